@@ -1,0 +1,140 @@
+"""Decide what each rule match means in its clause: a gap, a strength, or not a gap.
+
+A topic ("your CV", "SQL") is only a gap when a deficit or hedge cue speaks about it; praise
+makes it a strength; a non-issue cue ("wasn't the problem") rules it out. Each cue is attached
+to the nearest area mention in its clause (clauses end at contrast cues and ";"), so in "we
+loved your portfolio and felt your answers lacked structure" the praise goes to the portfolio
+and the deficit to the answers. Every decision records the rule and the cues that made it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+AREA_GROUPS = ("topic", "gap", "pattern")
+NEGATED_PRAISE_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """What one matcher key stands for."""
+
+    group: str   # "topic" | "gap" | "pattern" | a cue kind
+    label: str   # the gap label for areas, "" for cues
+    rule_id: str
+
+
+@dataclass
+class RuleHit:
+    """One rule decision about one label in one clause of one sentence."""
+
+    sentence: int
+    label: str
+    decision: str   # "gap" | "strength" | "not_a_gap"
+    rule: str       # the rule id that named the area
+    via: str        # "phrase" | "pattern" | "topic+deficit" | "topic+hedge" | "topic+requirement" | "topic+praise" | "non_issue"
+    cues: list[str] = field(default_factory=list)
+
+    @property
+    def hedged(self) -> bool:
+        return any(c.startswith("hedge:") for c in self.cues)
+
+
+@dataclass
+class _Mention:
+    ref: RuleRef
+    start: int
+    end: int
+    clause: int
+    cues: list[tuple[str, str]] = field(default_factory=list)  # (kind, phrase)
+
+
+def decide(
+    sentence_bounds: list[tuple[int, int]],
+    matches: list[tuple[RuleRef, int, int]],
+    clause_breaks: list[int],
+) -> list[RuleHit]:
+    """Turn raw matches (rule, token start, token end) into decisions, sentence by sentence.
+
+    `sentence_bounds` are token ranges of the sentences to judge; `clause_breaks` are token
+    positions of ";" and similar hard clause ends.
+    """
+    hits: list[RuleHit] = []
+    if not matches:
+        return hits
+    matches = sorted(matches, key=lambda m: (m[1], m[2]))
+    breaks = sorted(clause_breaks)
+    m_i = 0
+    for s_idx, (s_start, s_end) in enumerate(sentence_bounds):
+        while m_i < len(matches) and matches[m_i][1] < s_start:
+            m_i += 1
+        j = m_i
+        in_sentence = []
+        while j < len(matches) and matches[j][1] < s_end:
+            in_sentence.append(matches[j])
+            j += 1
+        if in_sentence:
+            hits.extend(_decide_sentence(s_idx, in_sentence, breaks, s_start, s_end))
+    return hits
+
+
+def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
+    cut_points = [b for b in breaks if s_start <= b < s_end]
+    cut_points += [start for ref, start, _ in matches if ref.group == "contrast"]
+    cut_points.sort()
+
+    def clause_of(pos: int) -> int:
+        return sum(1 for c in cut_points if c <= pos)
+
+    areas = [_Mention(ref, a, b, clause_of(a)) for ref, a, b in matches if ref.group in AREA_GROUPS]
+    if not areas:
+        return []
+    negations = [a for ref, a, _ in matches if ref.group == "negation"]
+    for ref, start, end in matches:
+        kind = ref.group
+        if kind in AREA_GROUPS or kind in ("negation", "contrast"):
+            continue
+        phrase = ref.rule_id.partition(":")[2]
+        if kind == "praise" and any(0 < start - n <= NEGATED_PRAISE_WINDOW and clause_of(n) == clause_of(start) for n in negations):
+            kind, phrase = "deficit", f"not {phrase}"
+        target = _nearest(areas, start, end, clause_of(start))
+        target.cues.append((kind, phrase))
+    return _judge(s_idx, areas)
+
+
+def _nearest(areas: list[_Mention], start: int, end: int, clause: int) -> _Mention:
+    """The area mention closest to a cue, preferring its own clause."""
+    same = [a for a in areas if a.clause == clause] or areas
+
+    def distance(a: _Mention) -> tuple[int, int]:
+        if a.start < end and start < a.end:
+            return (0, a.start)
+        return (a.start - end if a.start >= end else start - a.end, a.start)
+
+    return min(same, key=distance)
+
+
+def _judge(s_idx: int, areas: list[_Mention]) -> list[RuleHit]:
+    hits = []
+    for area in areas:
+        kinds = {k for k, _ in area.cues}
+        cues = [f"{k}:{p}" for k, p in area.cues]
+        label, ref = area.ref.label, area.ref
+        if "non_issue" in kinds:
+            decision, via = "not_a_gap", "non_issue"
+        elif ref.group in ("gap", "pattern"):
+            if "praise" in kinds and "deficit" not in kinds:
+                decision, via = "strength", "topic+praise"
+            else:
+                decision, via = "gap", "phrase" if ref.group == "gap" else "pattern"
+        elif "deficit" in kinds:
+            decision, via = "gap", "topic+deficit"
+        elif "hedge" in kinds:
+            decision, via = "gap", "topic+hedge"
+        elif "requirement" in kinds and label == "eligibility":
+            decision, via = "gap", "topic+requirement"
+        elif "praise" in kinds:
+            decision, via = "strength", "topic+praise"
+        else:
+            continue
+        hits.append(RuleHit(s_idx, label, decision, ref.rule_id, via, cues))
+    return hits

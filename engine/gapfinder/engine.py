@@ -1,0 +1,127 @@
+"""The engine: a blank English spaCy pipeline, the rules, the model, and batch streaming."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator
+
+from .analysis import Analysis
+from .errors import GapfinderError
+from .limits import DEFAULT_LIMITS, Limits
+from .text_input import prepare_text
+
+CHUNK_CHARS = 100_000  # long texts are analysed in paragraph-aligned chunks of about this size
+
+
+@dataclass
+class Failure:
+    """An input that could not be analysed, in place of its Analysis (nothing is dropped)."""
+
+    id: str | None
+    error: str
+
+    def to_dict(self, include_text: bool = False) -> dict:
+        return {"id": self.id, "error": self.error}
+
+
+class Engine:
+    """Analyse texts. Build once and reuse: loading rules and model is the slow part.
+
+    An Engine may be shared between threads: analysis keeps no per-call state on the engine,
+    and the string store is only added to under a lock-free append that spaCy makes safe
+    for readers; for throughput prefer `analyze_many(..., n_process=N)`.
+    """
+
+    def __init__(self, model_path=None, rules_path=None, use_model: bool = True,
+                 mode: str = "combined", limits: Limits = DEFAULT_LIMITS):
+        import spacy
+
+        from .analyzer import Analyzer
+        from .model import load_model
+        from .rules import load_rules
+
+        self.nlp = spacy.blank("en")
+        self.nlp.max_length = max(self.nlp.max_length, CHUNK_CHARS * 2)
+        self.rules = load_rules(rules_path)
+        self.model = load_model(model_path) if use_model else None
+        self.analyzer = Analyzer(self.nlp, self.rules, self.model)
+        self.mode = mode if self.model is not None else "rules"
+        self.limits = limits
+
+    def signals(self, text: str):
+        """Signals for a prepared text; long texts are processed in chunks and merged."""
+        from .analyzer import merge_signals
+
+        parts = []
+        for offset, chunk in split_long_text(text, CHUNK_CHARS):
+            parts.append((offset, self.analyzer.signals(self.nlp.make_doc(chunk))))
+        return parts[0][1] if len(parts) == 1 else merge_signals(text, parts)
+
+    def analyze(self, text, id: str | None = None, mode: str | None = None) -> Analysis:
+        """Analyse one text. Raises InputError for text that cannot be analysed."""
+        prepared = prepare_text(text, self.limits)
+        with self.nlp.memory_zone():
+            sig = self.signals(prepared)
+            return self.analyzer.decide(sig, id, mode or self.mode)
+
+    def analyze_many(self, items: Iterable, batch_size: int = 256, n_process: int = 1,
+                     errors: str = "raise") -> Iterator[Analysis | Failure]:
+        """Stream analyses in input order. Items are texts or (id, text) pairs.
+
+        With errors="return", an input that cannot be analysed yields a Failure in its place.
+        With n_process > 1, worker processes analyse batches and results keep input order.
+        """
+        pairs = (_as_pair(i, item) for i, item in enumerate(items))
+        if n_process > 1:
+            from .parallel import analyze_parallel
+
+            results = analyze_parallel(self, pairs, batch_size, n_process)
+        else:
+            results = self._analyze_stream(pairs, batch_size)
+        for result in results:
+            if isinstance(result, Failure) and errors == "raise":
+                raise GapfinderError(f"{result.id}: {result.error}")
+            yield result
+
+    def _analyze_stream(self, pairs, batch_size: int):
+        while True:
+            batch = list(islice(pairs, batch_size))
+            if not batch:
+                return
+            yield from self.analyze_batch(batch)
+
+    def analyze_batch(self, batch: list[tuple[str | None, object]]) -> list[Analysis | Failure]:
+        """Analyse a list of (id, text) pairs inside one spaCy memory zone."""
+        out = []
+        with self.nlp.memory_zone():
+            for doc_id, text in batch:
+                try:
+                    prepared = prepare_text(text, self.limits)
+                    out.append(self.analyzer.decide(self.signals(prepared), doc_id, self.mode))
+                except GapfinderError as exc:
+                    out.append(Failure(doc_id, str(exc)))
+        return out
+
+
+def _as_pair(index: int, item) -> tuple[str | None, object]:
+    if isinstance(item, tuple) and len(item) == 2:
+        return item[0], item[1]
+    return None, item
+
+
+def split_long_text(text: str, size: int) -> list[tuple[int, str]]:
+    """Cut text into pieces of at most ~size characters at paragraph, line or space breaks."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, start + size // 2, end)
+                if cut != -1:
+                    end = cut + len(sep)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces

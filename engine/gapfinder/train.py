@@ -1,0 +1,220 @@
+"""Train the gap model on corpus/: sentence-level logistic regression plus a rule stacker.
+
+1. Every corpus text goes through the same pipeline the engine uses (sentences, lemmas, hashed
+   features, rule decisions). A sentence is a positive example of a label when it overlaps
+   that label's evidence in the corpus.
+2. One logistic regression per label on the train split (scikit-learn, liblinear, fixed seed).
+3. A stacker per label combines the model's logit with the rule signals; it is fitted on
+   out-of-fold logits of the train split, so it learns how far to trust each side.
+4. Per-label thresholds for "model only" and "combined" are tuned on the dev split.
+5. The test split is only scored, never looked at for any choice.
+The arrays are saved with joblib beside a JSON card; same corpus and seed, same bytes.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .corpus import Document, corpus_files, read_documents, sha256_of_files
+from .labels import LABELS
+from .metrics import score
+from .model import MODEL_FORMAT, RULE_SIGNALS, GapModel, library_versions, sha256_bytes
+
+C_GRID = (0.25, 0.5, 1.0, 2.0)
+FOLDS = 5
+
+
+@dataclass
+class Encoded:
+    """The corpus as the engine sees it: one Signals per document, and sentence labels."""
+
+    docs: list[Document]
+    signals: list
+    sentence_labels: list[np.ndarray]  # per doc: (n_sentences, n_labels) 0/1
+
+
+def encode(engine, docs: list[Document]) -> Encoded:
+    sigs, ys = [], []
+    for doc in docs:
+        sig = engine.signals(doc.text)
+        y = np.zeros((len(sig.spans), len(LABELS)))
+        for j, label in enumerate(LABELS):
+            for ev in doc.evidence.get(label, []):
+                a = doc.text.find(ev)
+                b = a + len(ev)
+                for i, (s, e) in enumerate(sig.spans):
+                    if s < b and a < e:
+                        y[i, j] = 1
+        sigs.append(sig)
+        ys.append(y)
+    return Encoded(docs, sigs, ys)
+
+
+def design_matrix(enc: Encoded, n_features: int):
+    from scipy.sparse import csr_matrix
+
+    rows, cols, offset = [], [], 0
+    for sig in enc.signals:
+        rows.append(sig.rows + offset)
+        cols.append(sig.cols)
+        offset += len(sig.spans)
+    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(offset, n_features))
+    x.sum_duplicates()
+    y = np.concatenate(enc.sentence_labels) if enc.sentence_labels else np.zeros((0, len(LABELS)))
+    return x, y
+
+
+def fit_linear(x, y, c: float, seed: int):
+    """One logistic regression per label; returns (weights (F, L), bias (L,))."""
+    from sklearn.linear_model import LogisticRegression
+
+    weights = np.zeros((x.shape[1], y.shape[1]), dtype=np.float32)
+    bias = np.zeros(y.shape[1])
+    for j in range(y.shape[1]):
+        clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", random_state=seed, max_iter=1000)
+        clf.fit(x, y[:, j])
+        weights[:, j] = clf.coef_[0]
+        bias[j] = clf.intercept_[0]
+    return weights, bias
+
+
+def out_of_fold_logits(enc: Encoded, x, y, c: float, seed: int) -> np.ndarray:
+    """Logits for every train sentence from a model that never saw its document."""
+    doc_of_row = np.concatenate([np.full(len(s.spans), i) for i, s in enumerate(enc.signals)])
+    fold_of_doc = np.random.RandomState(seed).permutation(len(enc.docs)) % FOLDS
+    fold = fold_of_doc[doc_of_row]
+    logits = np.zeros(y.shape)
+    for k in range(FOLDS):
+        held = fold == k
+        w, b = fit_linear(x[~held], y[~held], c, seed)
+        logits[held] = x[held] @ w + b
+    return logits
+
+
+def fit_stacker(logits: np.ndarray, rule_signals: np.ndarray, y: np.ndarray, seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    k = 1 + len(RULE_SIGNALS)
+    weights, bias = np.zeros((len(LABELS), k)), np.zeros(len(LABELS))
+    for j in range(len(LABELS)):
+        feats = np.concatenate([logits[:, j : j + 1], rule_signals[:, j, :]], axis=1)
+        clf = LogisticRegression(C=1.0, random_state=seed, max_iter=1000)
+        clf.fit(feats, y[:, j])
+        weights[j], bias[j] = clf.coef_[0], clf.intercept_[0]
+    return weights, bias
+
+
+def doc_scores(analyzer, enc: Encoded, mode: str) -> np.ndarray:
+    """Max sentence confidence per document and label, shape (n_docs, n_labels)."""
+    out = np.zeros((len(enc.docs), len(LABELS)))
+    for i, sig in enumerate(enc.signals):
+        sig.logits = None
+        if sig.spans and sig.language == "en":
+            probs, _ = analyzer.sentence_scores(sig, mode)
+            out[i] = probs.max(axis=0)
+    return out
+
+
+def tune_thresholds(scores: np.ndarray, gold: list[set[str]]) -> dict[str, float]:
+    """Per label, the threshold with the best F1 on these documents (ties: nearest 0.5)."""
+    out = {}
+    grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
+    for j, label in enumerate(LABELS):
+        truth = np.array([label in g for g in gold])
+        best = (-1.0, 0.0, 0.5)
+        for t in grid:
+            pred = scores[:, j] >= t
+            tp = np.sum(pred & truth)
+            f1 = 2 * tp / (pred.sum() + truth.sum()) if pred.sum() + truth.sum() else 0.0
+            key = (round(float(f1), 4), -abs(t - 0.5))
+            if key > best[:2]:
+                best = (*key, float(t))
+        out[label] = best[2]
+    return out
+
+
+def predict_sets(scores: np.ndarray, thresholds: dict[str, float]) -> list[set[str]]:
+    return [{label for j, label in enumerate(LABELS) if row[j] >= thresholds[label]} for row in scores]
+
+
+def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13,
+          rules_path=None, progress=None) -> dict:
+    """Train, tune, evaluate and write `<name>.joblib` and `<name>.card.json` to out_dir."""
+    import joblib
+
+    from .analyzer import N_FEATURES
+    from .engine import Engine
+
+    say = progress or (lambda msg: None)
+    files = corpus_files(corpus_dir)
+    docs = list(read_documents(files))
+    split = {s: [d for d in docs if d.split == s] for s in ("train", "dev", "test")}
+    engine = Engine(use_model=False, rules_path=rules_path)
+    enc = {s: encode(engine, split[s]) for s in split}
+    say(f"encoded {', '.join(f'{s} {len(v.docs)} docs' for s, v in enc.items())}")
+    x_tr, y_tr = design_matrix(enc["train"], N_FEATURES)
+    rs_tr = np.concatenate([s.rule_signals for s in enc["train"].signals])
+    gold = {s: [set(d.labels) for d in split[s]] for s in split}
+
+    best = None
+    for c in C_GRID:
+        model = _fit_all(enc, x_tr, y_tr, rs_tr, c, seed, engine)
+        dev_scores = doc_scores(engine.analyzer, enc["dev"], "combined")
+        thresholds = tune_thresholds(dev_scores, gold["dev"])
+        dev_macro = score(gold["dev"], predict_sets(dev_scores, thresholds))["macro_f1"]
+        say(f"C={c}: dev macro-F1 {dev_macro:.3f} (combined)")
+        if best is None or dev_macro > best[0]:
+            best = (dev_macro, c, model)
+    _, c, model = best
+    engine.analyzer.model = model
+    thresholds, metrics = {}, {}
+    for mode in ("model", "combined", "rules"):
+        dev_scores = doc_scores(engine.analyzer, enc["dev"], mode)
+        thresholds[mode] = (
+            tune_thresholds(dev_scores, gold["dev"]) if mode != "rules" else {l: 0.5 for l in LABELS}
+        )
+        metrics[mode] = {}
+        for s in ("dev", "test"):
+            if enc[s].docs:
+                sc = doc_scores(engine.analyzer, enc[s], mode)
+                metrics[mode][s] = score(gold[s], predict_sets(sc, thresholds[mode]))
+    model.thresholds = thresholds
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_path = out_dir / f"{name}.joblib"
+    joblib.dump(model.to_arrays(), model_path, compress=3)
+    card = {
+        "name": name,
+        "format": MODEL_FORMAT,
+        "model_file": model_path.name,
+        "model_sha256": sha256_bytes(model_path.read_bytes()),
+        "labels": list(LABELS),
+        "thresholds": thresholds,
+        "hyperparameters": {"C": c, "n_features": N_FEATURES, "folds": FOLDS, "seed": seed,
+                            "class_weight": "balanced", "solver": "liblinear"},
+        "library_versions": library_versions(),
+        "corpus": {"sha256": sha256_of_files(files), "files": [f.name for f in files],
+                   "documents": {s: len(v) for s, v in split.items()}},
+        "metrics": metrics,
+        "description": "Sentence-level logistic regression on hashed lemma n-grams, stacked "
+                       "with rule signals; document label = max over sentences >= threshold.",
+    }
+    (out_dir / f"{name}.card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    return card
+
+
+def _fit_all(enc, x_tr, y_tr, rs_tr, c, seed, engine) -> GapModel:
+    from .analyzer import N_FEATURES
+
+    oof = out_of_fold_logits(enc["train"], x_tr, y_tr, c, seed)
+    stack_w, stack_b = fit_stacker(oof, rs_tr, y_tr, seed)
+    weights, bias = fit_linear(x_tr, y_tr, c, seed)
+    model = GapModel(LABELS, N_FEATURES, weights, bias, stack_w, stack_b,
+                     {m: {l: 0.5 for l in LABELS} for m in ("combined", "model")}, {})
+    engine.analyzer.model = model
+    return model
