@@ -1,6 +1,7 @@
 """The engine: a blank English spaCy pipeline, the rules, the model, and batch streaming."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator
@@ -27,9 +28,10 @@ class Failure:
 class Engine:
     """Analyse texts. Build once and reuse: loading rules and model is the slow part.
 
-    An Engine may be shared between threads: analysis keeps no per-call state on the engine,
-    and the string store is only added to under a lock-free append that spaCy makes safe
-    for readers; for throughput prefer `analyze_many(..., n_process=N)`.
+    Threads: an Engine may be shared between threads. Calls are serialised by a lock, because
+    spaCy's memory zones (which keep the string store from growing) are not safe to enter from
+    two threads at once. For throughput use `analyze_many(..., n_process=N)`, which runs
+    separate processes.
     """
 
     def __init__(self, model_path=None, rules_path=None, use_model: bool = True,
@@ -40,6 +42,8 @@ class Engine:
         from .model import load_model
         from .rules import load_rules
 
+        self.init_args = {"model_path": model_path, "rules_path": rules_path,
+                          "use_model": use_model, "mode": mode, "limits": limits}
         self.nlp = spacy.blank("en")
         self.nlp.max_length = max(self.nlp.max_length, CHUNK_CHARS * 2)
         self.rules = load_rules(rules_path)
@@ -47,6 +51,7 @@ class Engine:
         self.analyzer = Analyzer(self.nlp, self.rules, self.model)
         self.mode = mode if self.model is not None else "rules"
         self.limits = limits
+        self._lock = threading.Lock()
 
     def signals(self, text: str):
         """Signals for a prepared text; long texts are processed in chunks and merged."""
@@ -60,7 +65,7 @@ class Engine:
     def analyze(self, text, id: str | None = None, mode: str | None = None) -> Analysis:
         """Analyse one text. Raises InputError for text that cannot be analysed."""
         prepared = prepare_text(text, self.limits)
-        with self.nlp.memory_zone():
+        with self._lock, self.nlp.memory_zone():
             sig = self.signals(prepared)
             return self.analyzer.decide(sig, id, mode or self.mode)
 
@@ -93,7 +98,7 @@ class Engine:
     def analyze_batch(self, batch: list[tuple[str | None, object]]) -> list[Analysis | Failure]:
         """Analyse a list of (id, text) pairs inside one spaCy memory zone."""
         out = []
-        with self.nlp.memory_zone():
+        with self._lock, self.nlp.memory_zone():
             for doc_id, text in batch:
                 try:
                     prepared = prepare_text(text, self.limits)

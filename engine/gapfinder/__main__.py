@@ -1,0 +1,3 @@
+from gapfinder.cli import main
+
+main(prog_name="gapfinder")

@@ -1,0 +1,31 @@
+"""The gapfinder command line: a thin layer over the library (see the commands' modules)."""
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .classify_cmd import classify
+from .evaluate_cmd import evaluate
+from .train_cmd import train
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gapfinder")
+def main() -> None:
+    """Turn job-rejection feedback into a plan.
+
+    gapfinder reads a rejection email, interview feedback or your own notes, finds what the
+    feedback says to work on (resume, technical skills, interview skills, industry knowledge,
+    must-have requirements), quotes the sentences that say so, and suggests what to do next.
+
+    \b
+    Examples:
+      pbpaste | gapfinder classify
+      gapfinder classify feedback.txt
+      gapfinder batch ~/Mail/rejections.mbox --summary-only
+    """
+
+
+main.add_command(classify)
+main.add_command(train)
+main.add_command(evaluate)
