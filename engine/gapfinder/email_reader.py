@@ -195,12 +195,12 @@ def _boundary_level(line: bytes, stack: list[bytes | None]) -> tuple[int | None,
 
 
 def _to_message(msg: EmailMessage, source: str, fallback_id: str) -> Message:
-    meta: dict = {"notes": []}
-    for key, name in (("message_id", "message-id"), ("from", "from"), ("subject", "subject"), ("date", "date")):
-        meta[key] = _header(msg, name)
+    meta: dict = {"message_id": _header(msg, "message-id"), "from": _header(msg, "from"),
+                  "subject": _header(msg, "subject"), "date": _raw_header(msg, "date")}
     date_iso = _date_iso(meta["date"])
     if date_iso:
         meta["date_iso"] = date_iso
+    meta["notes"] = []
     message_id = meta["message_id"] or fallback_id
 
     def failed(error: str) -> Message:
@@ -239,10 +239,15 @@ def _header(msg: EmailMessage, name: str) -> str | None:
         value = msg.get(name)
         return None if value is None else str(value).strip()
     except Exception:
-        for key, raw in msg.raw_items():
-            if key.lower() == name:
-                return str(raw).strip()
-        return None
+        return _raw_header(msg, name)
+
+
+def _raw_header(msg: EmailMessage, name: str) -> str | None:
+    """The header value as written in the message (unfolded)."""
+    for key, raw in msg.raw_items():
+        if key.lower() == name:
+            return re.sub(r"\r?\n[ \t]+", " ", str(raw)).strip()
+    return None
 
 
 def _date_iso(date: str | None) -> str | None:

@@ -46,14 +46,13 @@ _HEADER_LINE = re.compile(r"\s*\*?([A-Za-zÀ-ÿ-]{1,10})\*?\s?:\*?(?:\s|$)")
 _INLINE_OUTLOOK = re.compile(r"\bFrom:.+\bSent:.+\bTo:.+\bSubject:", re.IGNORECASE)
 
 _SIG_DELIMITER = re.compile(r"-- ?$")
-_CLOSING = re.compile(
-    r"\s*(?:(?:with\s+|yours\s+)?(?:best|kind|kindest|warm|warmest|many|sincere|fond)\s+"
+_CLOSING = re.compile(    # a closing phrase, optionally followed by a capitalised name
+    r"\s*(?i:(?:(?:with\s+|yours\s+)?(?:best|kind|kindest|warm|warmest|many|sincere|fond)\s+"
     r"(?:regards|wishes|thanks)|best|regards|thanks|thank you|cheers|sincerely|"
     r"yours (?:sincerely|truly|faithfully)|sincerely yours|all the best|with thanks|"
     r"thanks (?:again|so much|very much)|take care|speak soon|talk soon|warmly|respectfully|"
-    r"good luck|best of luck)"
-    r"\s*[,.!]*(?:[ \t]+[A-Z][\w.'-]*){0,3}\s*$",
-    re.IGNORECASE,
+    r"good luck|best of luck))"
+    r"\s*[,.!]*(?:[ \t]+[A-Z][\w.'-]*){0,3}\s*$"
 )
 # "Thanks for your patience," / "Best of luck in your search," (short, ends in a comma)
 _LONG_CLOSING = re.compile(

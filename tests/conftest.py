@@ -1,0 +1,37 @@
+"""Shared fixtures. Tests never need the network or anything outside the repository."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+try:  # an installed gapfinder wins; a bare checkout falls back to engine/
+    import gapfinder  # noqa: F401
+except ImportError:  # pragma: no cover
+    sys.path.insert(0, str(ROOT / "engine"))
+
+CORPUS = ROOT / "corpus"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """The shipped default engine (rules + model), built once."""
+    import gapfinder
+
+    return gapfinder.load()
+
+
+@pytest.fixture(scope="session")
+def rules_engine():
+    import gapfinder
+
+    return gapfinder.load(use_model=False)
+
+
+@pytest.fixture(autouse=True)
+def _isolate_home(tmp_path, monkeypatch):
+    """Keep tests away from the user's real home and working directory."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -1,0 +1,75 @@
+"""Cues change meaning: praise, negation, hedging, contrast, quotes and signatures (rules only)."""
+import pytest
+
+
+def decisions(analysis, label):
+    return [d for d in analysis.decisions if d.label == label]
+
+
+def test_praise_beside_criticism(rules_engine):
+    a = rules_engine.analyze(
+        "Your technical skills were excellent, but we felt your answers were hard to follow."
+    )
+    assert a.labels == ["interview"]
+    assert [s.label for s in a.strengths] == ["technical"]
+    assert a.strengths[0].evidence[0].cues == ["praise:excellent"]
+
+
+def test_negated_mention_is_not_a_gap_and_records_the_cue(rules_engine):
+    a = rules_engine.analyze("To be clear, your CV wasn't the problem at all.")
+    assert a.labels == []
+    (d,) = decisions(a, "resume")
+    assert d.decision == "not_a_gap" and "non_issue:not the problem" in d.cues
+
+
+def test_negation_of_a_positive_is_a_gap(rules_engine):
+    a = rules_engine.analyze("Your answers weren't very clear when we asked about the rota.")
+    assert "interview" in a.labels
+    assert any(c.startswith("deficit:not") for c in a.gaps[0].evidence[0].cues)
+
+
+def test_hedged_advice_is_a_gap_and_says_so(rules_engine):
+    a = rules_engine.analyze("You might want to brush up on system design before your next loop.")
+    assert a.labels == ["technical"]
+    assert "hedge:might want to" in a.gaps[0].evidence[0].cues
+
+
+def test_cue_goes_to_the_nearest_area(rules_engine):
+    a = rules_engine.analyze("We loved your portfolio and felt your answers lacked structure.")
+    assert a.labels == ["interview"]
+    assert [s.label for s in a.strengths] == ["resume"]
+
+
+def test_required_years_are_eligibility(rules_engine):
+    a = rules_engine.analyze("For this post we need someone with 5+ years in payments operations.")
+    assert a.labels == ["eligibility"]
+
+
+@pytest.mark.parametrize("text", [
+    "We have decided to move forward with other candidates whose experience more closely matched our needs.",
+    "The position has been filled internally. We wish you every success.",
+    "Thank you for applying. We received a very high number of applications and will not be progressing yours.",
+])
+def test_generic_rejections_have_no_gap(rules_engine, text):
+    a = rules_engine.analyze(text)
+    assert a.labels == [] and a.specific is False
+    assert "no_gap" in a.actions
+
+
+def test_quoted_candidate_message_does_not_count(rules_engine):
+    text = (
+        "Hi Sam,\n\nThanks for your note. We have filled the role, but please apply again.\n\n"
+        "On Tue, 3 Mar 2026 at 09:12, Sam Lee <sam@example.com> wrote:\n"
+        "> I worry my CV had typos and my answers lacked structure.\n"
+        "> Could you tell me what to improve?\n"
+    )
+    a = rules_engine.analyze(text)
+    assert a.labels == []
+    assert any(r["reason"] == "quote" for r in a.ignored)
+
+
+def test_evidence_offsets_point_into_the_text(rules_engine):
+    text = "Hello,\nSadly your cover letter was generic and had typos.\nRegards"
+    a = rules_engine.analyze(text)
+    ev = a.gaps[0].evidence[0]
+    assert text[ev.start:ev.end] == ev.text == "Sadly your cover letter was generic and had typos."
