@@ -35,7 +35,8 @@ _MAIL_HEADERS = frozenset({
     b"references", b"x-mailer", b"user-agent", b"content-transfer-encoding", b"x-original-to",
 })
 _CONTENT_TYPE = re.compile(rb"(?im)^content-type[ \t]*:[ \t]*([^\r\n]*)")
-_BOUNDARY = re.compile(rb'(?i)\bboundary[ \t]*=[ \t]*(?:"([^"\r\n]*)"|([^\s;]+))')
+_BOUNDARY = re.compile(    # also the RFC 2231 forms boundary*=''b and boundary*0=b
+    rb'(?i)\bboundary(\*0?\*?)?[ \t]*=[ \t]*(?:"([^"\r\n]*)"|([^\s;]+))')
 _MESSAGE_ID = re.compile(rb"(?im)^message-id[ \t]*:[ \t]*(<[^\s>]{1,500}>|[^\s]{1,500})")
 _FOLD = re.compile(rb"\r?\n[ \t]+")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -100,7 +101,7 @@ def _prescan(data: bytes, limits: Limits) -> str | None:
         return too_large
     if not data.strip():
         return "the email is empty"
-    head = data[:1024]
+    head = re.split(rb"\r?\n\r?\n", data[:1024], maxsplit=1)[0]     # the header block
     if b"\x00" in head or len(_CONTROL.findall(head)) * 10 > len(head):
         return "not an email: the file holds binary data"
     parts, depth = _mime_shape(data, limits)
@@ -174,9 +175,12 @@ def _opened_level(headers: bytes) -> bytes | None:
     value = match.group(1).strip().lower()
     if value.startswith(b"multipart/"):
         boundary = _BOUNDARY.search(match.group(1))
-        if boundary:
-            return boundary.group(1) if boundary.group(1) is not None else boundary.group(2)
-        return None
+        if not boundary:
+            return None
+        value = boundary.group(2) if boundary.group(2) is not None else boundary.group(3)
+        if boundary.group(1) and value.count(b"'") >= 2:
+            value = value.split(b"'", 2)[2]        # drop charset'language'
+        return value
     return b"" if value.startswith(b"message/") else None
 
 

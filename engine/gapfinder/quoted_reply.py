@@ -51,7 +51,9 @@ _CLOSING = re.compile(    # a closing phrase, optionally followed by a capitalis
     r"(?:regards|wishes|thanks)|best|regards|thanks|thank you|cheers|sincerely|"
     r"yours (?:sincerely|truly|faithfully)|sincerely yours|all the best|with thanks|"
     r"thanks (?:again|so much|very much)|take care|speak soon|talk soon|warmly|respectfully|"
-    r"good luck|best of luck))"
+    r"good luck|best of luck|cordialement|bien cordialement|bonne chance|"
+    r"(?:mit freundlichen|viele|beste) grüßen?|saludos|un saludo|atentamente|cumprimentos|"
+    r"met vriendelijke groet(?:en)?|cordiali saluti))"
     r"\s*[,.!]*(?:[ \t]+[A-Z][\w.'-]*){0,3}\s*$"
 )
 # "Thanks for your patience," / "Best of luck in your search," (short, ends in a comma)
@@ -286,7 +288,7 @@ def _is_signature_line(line: str) -> bool:
     """A short line that reads like a name, title, company, phone, address or URL."""
     lowered = line.lower()
     contact = "@" in line or "http" in lowered or "www." in lowered or "|" in line or _PHONE.search(line)
-    if len(line) > (120 if contact else 70):
+    if len(line) > (120 if contact else 80):
         return False
     if "@" in line or "http" in lowered or "www." in lowered or _DEVICE_SIGNATURE.match(line):
         return True

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import InputError
 from .corpus import Document, corpus_files, read_documents, sha256_of_files
 from .labels import LABELS
 from .metrics import score
@@ -125,7 +126,7 @@ def tune_thresholds(scores: np.ndarray, gold: list[set[str]]) -> dict[str, float
     out = {}
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
     for j, label in enumerate(LABELS):
-        truth = np.array([label in g for g in gold])
+        truth = np.array([label in g for g in gold], dtype=bool)
         best = (-1.0, 0.0, 0.5)
         for t in grid:
             pred = scores[:, j] >= t
@@ -154,6 +155,9 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
     files = corpus_files(corpus_dir)
     docs = list(read_documents(files))
     split = {s: [d for d in docs if d.split == s] for s in ("train", "dev", "test")}
+    for needed in ("train", "dev"):
+        if not split[needed]:
+            raise InputError(f"the corpus in {corpus_dir} has no documents in the {needed} split")
     engine = Engine(use_model=False, rules_path=rules_path)
     enc = {s: encode(engine, split[s]) for s in split}
     say(f"encoded {', '.join(f'{s} {len(v.docs)} docs' for s, v in enc.items())}")

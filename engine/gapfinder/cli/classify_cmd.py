@@ -40,7 +40,7 @@ def classify(inputs, input_format, fmt, include_text, model_path, rules_path, ru
     """
     from ..writers import make_writer, result_dict
 
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     fmt = fmt or default_format(stdout)
     if not inputs:
         if sys.stdin.isatty():
@@ -61,7 +61,7 @@ def classify(inputs, input_format, fmt, include_text, model_path, rules_path, ru
             except InputError as exc:
                 error = str(exc)
         if single:
-            raise InputError(f"{doc_id}: {error}" if doc_id not in (None, "-") else error)
+            raise InputError(error)
         failed += 1
         writer.write({"id": doc_id, "error": error})
     writer.close()
@@ -95,13 +95,14 @@ def _text_records(inputs):
             yield name, None, f"cannot read {name} ({exc.strerror})"
             continue
         doc_id = None if name == "-" else name
-        if b"\x00" in data[:8192] and data[:8192].count(b"\x00") > 8:
-            yield doc_id, None, "the input looks like binary data, not text"
+        what = "the input" if name == "-" else name
+        if b"\x00" in data[:8192]:
+            yield doc_id, None, f"{what} looks like binary data, not text"
             continue
         try:
             yield doc_id, data.decode("utf-8-sig"), None
         except UnicodeDecodeError as exc:
-            yield doc_id, None, f"the input is not valid UTF-8 text (bad byte at position {exc.start})"
+            yield doc_id, None, f"{what} is not valid UTF-8 text (bad byte at position {exc.start})"
 
 
 def _jsonl_records(inputs, limits: Limits):
