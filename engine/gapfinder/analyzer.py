@@ -56,6 +56,7 @@ class Analyzer:
         strings = nlp.vocab.strings
         self.lemmas = LemmaTable(english_forms(), strings)
         self.refs: list[RuleRef] = []
+        self._seen: set = set()
         self.matcher = HashPhraseMatcher()
         for section, phrases in rules.phrases.items():
             label, _, group = section.partition(".")
@@ -79,10 +80,15 @@ class Analyzer:
         self.n_features = model.n_features if model else N_FEATURES
 
     def _add_phrase(self, nlp, ref: RuleRef, text: str) -> None:
+        """Register a phrase by its lemmas; a second spelling of the same lemmas adds nothing."""
         doc = nlp.make_doc(text)
-        lemmas = self.lemmas.lemmatize(doc.to_array(LOWER))
+        hashes = tuple(int(h) for h in self.lemmas.lemmatize(doc.to_array(LOWER)))
+        key = (ref.group, ref.label, hashes)
+        if key in self._seen:
+            return
+        self._seen.add(key)
         self.refs.append(ref)
-        self.matcher.add(tuple(int(h) for h in lemmas), len(self.refs) - 1)
+        self.matcher.add(hashes, len(self.refs) - 1)
 
     # -- signals -----------------------------------------------------------------------
     def signals(self, doc) -> Signals:
