@@ -51,6 +51,7 @@ class Analysis:
     ignored: list[dict] = field(default_factory=list)   # quoted replies / signatures skipped
     decisions: list[Decision] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)  # per-label confidence, gap or not
+    rejection: bool = False       # reads as a rejection (a rejection phrase, or any gap)
 
     @property
     def labels(self) -> list[str]:
@@ -64,6 +65,7 @@ class Analysis:
             "strengths": [asdict(s) for s in self.strengths],
             "actions": self.actions,
             "specific": self.specific,
+            "rejection": self.rejection,
             "language": self.language,
             "scores": self.scores,
             "ignored": self.ignored,

@@ -44,6 +44,7 @@ class Signals:
     hits: list[RuleHit]
     rule_signals: np.ndarray                # (n_sentences, n_labels, len(RULE_SIGNALS))
     language: str = "en"
+    rejection: bool = False
     logits: np.ndarray | None = field(default=None, repr=False)
 
 
@@ -124,7 +125,9 @@ class Analyzer:
                 matches.append((ref, max(a, 0), max(b, a + 1)))
         breaks = np.flatnonzero(np.isin(lowers, self.clause_marks)).tolist()
         hits = decide_rules(tok_bounds, matches, breaks)
-        return Signals(text, spans, ignored, cols, rows, hits, self._rule_signals(hits, n), language)
+        in_sentences = sent_ids >= 0
+        rejection = any(ref.group == "rejection" and in_sentences[a] for ref, a, _ in matches)
+        return Signals(text, spans, ignored, cols, rows, hits, self._rule_signals(hits, n), language, rejection)
 
     def _language(self, lowers: np.ndarray, is_alpha: np.ndarray) -> str:
         words = lowers[is_alpha.astype(bool)]
@@ -223,15 +226,16 @@ class Analyzer:
         return Analysis(
             id=doc_id, gaps=gaps, strengths=strengths, actions=actions, specific=bool(gaps),
             text=sig.text, language=sig.language, ignored=sig.ignored, decisions=decisions,
-            scores=scores,
+            scores=scores, rejection=sig.rejection or bool(gaps),
         )
 
 
 def merge_signals(text: str, parts: list[tuple[int, Signals]]) -> Signals:
     """Join the signals of consecutive chunks of one text, shifting offsets and indices."""
     spans, ignored, cols, rows, hits, rule_sigs = [], [], [], [], [], []
-    language = "en"
+    language, rejection = "en", False
     for offset, sig in parts:
+        rejection = rejection or sig.rejection
         base = len(spans)
         spans.extend((s + offset, e + offset) for s, e in sig.spans)
         ignored.extend({**r, "start": r["start"] + offset, "end": r["end"] + offset} for r in sig.ignored)
@@ -244,5 +248,5 @@ def merge_signals(text: str, parts: list[tuple[int, Signals]]) -> Signals:
             language = sig.language
     return Signals(
         text, spans, ignored, np.concatenate(cols), np.concatenate(rows), hits,
-        np.concatenate(rule_sigs), language,
+        np.concatenate(rule_sigs), language, rejection,
     )

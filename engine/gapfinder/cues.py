@@ -91,7 +91,7 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
     negations = [a for ref, a, _ in matches if ref.group == "negation"]
     for ref, start, end in matches:
         kind = ref.group
-        if kind in AREA_GROUPS or kind in ("negation", "contrast"):
+        if kind in AREA_GROUPS or kind in ("negation", "contrast", "rejection"):
             continue
         phrase = ref.rule_id.partition(":")[2]
         if kind == "praise" and any(0 < start - n <= NEGATED_PRAISE_WINDOW and clause_of(n) == clause_of(start) for n in negations):

@@ -2,7 +2,8 @@
 
 The rules folder holds three files (see the comments at the top of each):
     gaps.rules     [LABEL.topic], [LABEL.gap], [LABEL.pattern] per label
-    cues.rules     [negation], [non_issue], [praise], [deficit], [hedge], [requirement], [contrast]
+    cues.rules     [negation], [non_issue], [praise], [deficit], [hedge], [requirement], [contrast],
+                   [rejection]
     actions.rules  [LABEL], [no_gap], [next_steps] with "title:" and "action:" lines
 Every problem raises RuleError("file:line: what is wrong").
 """
@@ -19,7 +20,7 @@ from .rules_file import Entry, read_entries, split_setting
 from .safe_regex import compile_guarded
 
 GAP_KINDS = ("topic", "gap", "pattern")
-CUE_KINDS = ("negation", "non_issue", "praise", "deficit", "hedge", "requirement", "contrast")
+CUE_KINDS = ("negation", "non_issue", "praise", "deficit", "hedge", "requirement", "contrast", "rejection")
 PLAN_SECTIONS = LABELS + ("no_gap", "next_steps")
 MAX_PHRASES = 20_000
 MAX_PATTERNS = 200

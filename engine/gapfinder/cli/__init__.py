@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .batch_cmd import batch
 from .classify_cmd import classify
 from .evaluate_cmd import evaluate
 from .train_cmd import train
@@ -27,5 +28,6 @@ def main() -> None:
 
 
 main.add_command(classify)
+main.add_command(batch)
 main.add_command(train)
 main.add_command(evaluate)

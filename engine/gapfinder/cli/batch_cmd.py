@@ -1,0 +1,97 @@
+"""gapfinder batch: saved emails, mailboxes and folders in; one result per message out."""
+from __future__ import annotations
+
+import sys
+from collections import deque
+from contextlib import nullcontext
+
+import click
+
+from ..limits import Limits
+from .common import FORMATS, build_engine, debug_option, default_format, engine_options, friendly_errors
+
+META_FIELDS = ("message_id", "from", "subject", "date")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: text on a terminal, jsonl otherwise].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write results to FILE (atomically: a partial run never leaves a half-written file).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Classify in this many processes; output keeps input order.")
+@click.option("--summary-only", is_flag=True, help="Print only the plan across all messages.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line and no progress on stderr.")
+@click.option("--include-text", is_flag=True, help="Add the analysed text to JSON output.")
+@click.option("--max-email-bytes", type=click.IntRange(min=1), default=None,
+              help="Largest email to read, in bytes (default 10,000,000).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=128, show_default=True)
+@engine_options
+@debug_option
+@friendly_errors
+def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email_bytes, batch_size,
+          model_path, rules_path, rules_only, max_text_bytes, debug):
+    """Analyse saved emails: .eml files, mbox files, Maildir folders, .txt, JSONL, or folders of them.
+
+    Every message comes out once, in order: as a result, or as an error record saying what was
+    wrong. '-' reads an mbox or JSONL stream from standard input. Exit code 0 when every message
+    was read, 1 when any could not be.
+
+    \b
+    Examples:
+      gapfinder batch ~/Mail/rejections.mbox --summary-only
+      gapfinder batch saved-emails/ --format csv -o gaps.csv
+      cat export.mbox | gapfinder batch - --jobs 2 > results.jsonl
+    """
+    from ..limits import DEFAULT_LIMITS
+    from ..progress import Progress, count_records
+    from ..sources import iter_messages
+    from ..summary import BatchSummary
+    from ..output_file import atomic_output
+    from ..writers import make_writer, result_dict
+
+    limits = Limits(
+        max_text_bytes=max_text_bytes or DEFAULT_LIMITS.max_text_bytes,
+        max_email_bytes=max_email_bytes or DEFAULT_LIMITS.max_email_bytes,
+    )
+    engine = build_engine(model_path, rules_path, rules_only, limits)
+    messages = iter_messages(paths, stdin=sys.stdin.buffer, limits=limits)
+    pending = deque()
+
+    def pairs():
+        for message in messages:
+            pending.append(message)
+            yield message.id, message.text
+
+    summary = BatchSummary()
+    show_progress = not quiet and sys.stderr.isatty()
+    progress = Progress(sys.stderr, count_records(paths)) if show_progress else None
+    target = atomic_output(output) if output else nullcontext(sys.stdout)
+    with target as stream:
+        fmt = fmt or ("jsonl" if output else default_format(stream))
+        writer = None if summary_only else make_writer(fmt, stream, engine.rules.plans, many=True)
+        for result in engine.analyze_many(pairs(), batch_size=batch_size, n_process=jobs, errors="return"):
+            message = pending.popleft()
+            if message.error is not None:
+                record = {"id": message.id, "source": message.source, "error": message.error}
+            elif hasattr(result, "gaps"):
+                extra = {"source": message.source, **{k: message.meta.get(k) for k in META_FIELDS}}
+                record = result_dict(result, include_text, extra)
+            else:
+                record = {"id": message.id, "source": message.source, "error": result.error}
+            summary.add(record)
+            if writer:
+                writer.write(record)
+            if progress:
+                progress.step()
+        if progress:
+            progress.close()
+        if writer:
+            writer.close()
+        if summary_only:
+            stream.write(summary.report(engine.rules.plans))
+    if not quiet and not summary_only:
+        click.echo(summary.stderr_line(), err=True)
+    if summary.errors:
+        raise click.exceptions.Exit(1)
