@@ -17,6 +17,7 @@ import codecs
 import re
 from email import errors as email_errors
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
@@ -42,6 +43,13 @@ _FOLD = re.compile(rb"\r?\n[ \t]+")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _LATIN1_NAMES = frozenset({"iso8859-1", "latin-1", "latin1", "l1", "cp819"})
+_MIME_HEADER = re.compile(rb"(?im)^content-[\w-]*[ \t]*:[^\n]*")
+# email's structured header parser is quadratic on some long values, so long headers are
+# not given to it: MIME headers over these sizes make the email an error record, and long
+# From/Subject/Message-ID values are decoded with the simpler email.header instead.
+MAX_MIME_HEADER_CHARS = 1_000
+MAX_MIME_HEADERS_TOTAL = 32_000
+_MAX_PARSED_HEADER = 1_000
 _TRUNCATION_DEFECTS = (email_errors.CloseBoundaryNotFoundDefect, email_errors.StartBoundaryNotFoundDefect)
 
 
@@ -104,7 +112,10 @@ def _prescan(data: bytes, limits: Limits) -> str | None:
     head = re.split(rb"\r?\n\r?\n", data[:1024], maxsplit=1)[0]     # the header block
     if b"\x00" in head or len(_CONTROL.findall(head)) * 10 > len(head):
         return "not an email: the file holds binary data"
-    parts, depth = _mime_shape(data, limits)
+    parts, depth, longest, total = _mime_shape(data, limits)
+    if longest > MAX_MIME_HEADER_CHARS or total > MAX_MIME_HEADERS_TOTAL:
+        return (f"the email's MIME headers are too long (over {MAX_MIME_HEADER_CHARS:,} characters "
+                f"in one header or {MAX_MIME_HEADERS_TOTAL:,} in all)")
     if parts > limits.max_mime_parts:
         return (f"the email has more than {limits.max_mime_parts:,} MIME parts "
                 "(raise the limit with --max-mime-parts)")
@@ -114,8 +125,9 @@ def _prescan(data: bytes, limits: Limits) -> str | None:
     return None
 
 
-def _mime_shape(data: bytes, limits: Limits) -> tuple[int, int]:
-    """Count MIME parts and nesting depth the way email.feedparser will see them.
+def _mime_shape(data: bytes, limits: Limits) -> tuple[int, int, int, int]:
+    """Count MIME parts and nesting depth the way email.feedparser will see them, and
+    measure Content-* headers: (parts, depth, longest header, all headers' length).
 
     Follows header blocks (a multipart header opens a level, message/* starts a nested
     header block) and boundary lines (which close any deeper level). Stops as soon as a
@@ -124,7 +136,7 @@ def _mime_shape(data: bytes, limits: Limits) -> tuple[int, int]:
     """
     data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")   # the parser splits on all three
     stack: list[bytes | None] = []     # boundary per open multipart; None for message/*
-    parts = depth = 0
+    parts = depth = longest = total = 0
     in_headers = True
     header_lines: list[bytes] = []
     pos, size = 0, len(data)
@@ -144,13 +156,17 @@ def _mime_shape(data: bytes, limits: Limits) -> tuple[int, int]:
                 header_lines.append(line)
                 continue
             in_headers = False
-            opened = _opened_level(b"".join(header_lines))
+            block = _FOLD.sub(b" ", b"".join(header_lines))
             header_lines = []
+            for header in _MIME_HEADER.finditer(block):
+                longest = max(longest, len(header.group()))
+                total += len(header.group())
+            opened = _opened_level(block)
             if opened is not None:
                 stack.append(opened or None)
                 depth = max(depth, len(stack))
                 in_headers = opened == b""
-            if depth > limits.max_mime_depth:
+            if depth > limits.max_mime_depth or longest > MAX_MIME_HEADER_CHARS:
                 break
             if line.strip():
                 pos -= len(line)       # not a header: feedparser reads it as body
@@ -164,12 +180,13 @@ def _mime_shape(data: bytes, limits: Limits) -> tuple[int, int]:
             in_headers = True
             if parts > limits.max_mime_parts:
                 break
-    return parts, depth
+    return parts, depth, longest, total
 
 
 def _opened_level(headers: bytes) -> bytes | None:
-    """A multipart's boundary, b"" for message/* (nested headers follow), else None."""
-    match = _CONTENT_TYPE.search(_FOLD.sub(b" ", headers))
+    """A multipart's boundary, b"" for message/* (nested headers follow), else None
+    (`headers` is one unfolded header block)."""
+    match = _CONTENT_TYPE.search(headers)
     if not match:
         return None
     value = match.group(1).strip().lower()
@@ -238,20 +255,32 @@ def _to_message(msg: EmailMessage, source: str, fallback_id: str) -> Message:
 
 
 def _header(msg: EmailMessage, name: str) -> str | None:
-    """Decoded header value; falls back to the raw value if the parser chokes on it."""
+    """Decoded header value (RFC 2047); the structured parser only sees short values."""
+    raw = _raw_header(msg, name)
+    if raw is not None and len(raw) <= _MAX_PARSED_HEADER:
+        try:
+            return _clean(str(msg.get(name)))
+        except Exception:
+            pass
+    if raw is None:
+        return None
     try:
-        value = msg.get(name)
-        return None if value is None else str(value).strip()
+        return _clean(str(make_header(decode_header(raw))))
     except Exception:
-        return _raw_header(msg, name)
+        return raw
 
 
 def _raw_header(msg: EmailMessage, name: str) -> str | None:
     """The header value as written in the message (unfolded)."""
     for key, raw in msg.raw_items():
         if key.lower() == name:
-            return re.sub(r"\r?\n[ \t]+", " ", str(raw)).strip()
+            return _clean(re.sub(r"\r?\n[ \t]+", " ", str(raw)))
     return None
+
+
+def _clean(value: str) -> str:
+    """Strip; raw 8-bit bytes (kept by the parser as surrogates) read as UTF-8."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace").strip()
 
 
 def _date_iso(date: str | None) -> str | None:
@@ -306,7 +335,7 @@ def _part_text(part: EmailMessage, meta: dict) -> tuple[str, str | None]:
     text = _decode(payload, part.get_content_charset(), meta)
     if _unreadable(text):
         return "", "the text part does not decode to readable text"
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if part.get_content_subtype() == "html":
         text = html_to_text(text)
     return text, None
@@ -322,7 +351,7 @@ def _unreadable(text: str) -> bool:
 
 def _decode(payload: bytes, declared: str | None, meta: dict) -> str:
     """Decode with the declared charset; fall back to utf-8, then cp1252 (recorded in meta)."""
-    meta["charset"] = declared
+    meta.setdefault("charset", declared)
     codec = None
     if declared:
         try:
