@@ -250,6 +250,28 @@ def test_too_large():
     assert message.error.startswith("the email is ") and "over the limit of 300" in message.error
 
 
+def test_hostile_long_mime_header_is_a_fast_error():
+    data = b'From: a@example.com\nContent-Type: text/plain; charset="' + b'"' * 20_000 + b'\n\nbody\n'
+    started = time.perf_counter()
+    message = read_email(data, "x")
+    assert time.perf_counter() - started < 1
+    assert message.error == ("the email's MIME headers are too long (over 1,000 characters in one header "
+                             "or 32,000 in all)")
+
+
+def test_long_subject_is_decoded_quickly():
+    data = b"From: a@example.com\nSubject: " + b"=?utf-8?q?=C3=A9?= " * 20_000 + b"\n\nbody\n"
+    started = time.perf_counter()
+    message = read_email(data, "x")
+    assert time.perf_counter() - started < 2
+    assert message.meta["subject"] == "\u00e9" * 20_000 and message.text == "body"
+
+
+def test_raw_utf8_in_headers_is_read_as_utf8():
+    message = read_email("From: J\u00f6rg <j@x.org>\nSubject: Gr\u00fc\u00dfe\n\nbody\n".encode("utf-8"), "x")
+    assert (message.meta["from"], message.meta["subject"]) == ("J\u00f6rg <j@x.org>", "Gr\u00fc\u00dfe")
+
+
 def test_truncated_multipart_is_an_error():
     msg = simple("Body text that will be cut.")
     msg.add_attachment(b"%PDF" * 200, maintype="application", subtype="pdf", filename="cv.pdf")

@@ -84,6 +84,14 @@ def test_outlook_header_block_is_a_forward_to_the_end():
     assert new_text(text) == "Ravi, see below."
 
 
+def test_header_block_before_any_author_text_only_excludes_the_headers():
+    text = ("From: Jane <j@x.org>\nSent: Monday, March 2, 2026\nTo: Bob\nSubject: Your application\n\n"
+            "Dear Bob, your SQL was weak.")
+    assert spans(text) == [("From: Jane <j@x.org>\nSent: Monday, March 2, 2026\nTo: Bob\nSubject: Your application\n",
+                            "forward")]
+    assert new_text(text) == "\nDear Bob, your SQL was weak."
+
+
 def test_original_message_marker():
     text = "Good luck with the search\n\n-----Original Message-----\nFrom: Nadia\nSubject: Re: x\n\nhello"
     assert spans(text) == [(text[text.index("-----Original"):], "forward")]

@@ -248,6 +248,12 @@ def test_stdin_jsonl():
     assert got[1][:3] == ("-:3", "-:3", None)
 
 
+def test_stdin_jsonl_with_a_long_first_line():
+    stream = io.BytesIO(b'\xef\xbb\xbf{"text": "' + b"z" * 90_000 + b'"}\n{"text": "next"}\n')
+    got = records(["-"], stdin=stream)
+    assert [(source, len(text)) for _id, source, text, _error in got] == [("-:1", 90_000), ("-:2", 4)]
+
+
 def test_stdin_mbox_and_single_email():
     assert records(["-"], stdin=io.BytesIO(mbox_bytes(email_bytes("one"), email_bytes("two")))) == [
         ("-#1", "-#1", "one", None), ("-#2", "-#2", "two", None)]

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import IDX, IS_ALPHA, LOWER
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LOWER
 
 from .analysis import Analysis, Decision, Evidence, Finding
+from .arrays import member, sorted_keys
 from .cues import RuleHit, RuleRef, decide as decide_rules
 from .features import sentence_features
 from .labels import LABELS
@@ -55,35 +56,57 @@ class Analyzer:
         self.rules = rules
         self.model = model
         strings = nlp.vocab.strings
-        self.lemmas = LemmaTable(english_forms(), strings)
+        if model is not None and model.lemma_keys is not None:
+            self.lemmas = LemmaTable(model.lemma_keys, model.lemma_values)
+        else:
+            self.lemmas = LemmaTable.from_forms(english_forms())
         self.refs: list[RuleRef] = []
         self._seen: set = set()
         self.matcher = HashPhraseMatcher()
-        for section, phrases in rules.phrases.items():
-            label, _, group = section.partition(".")
-            for phrase in phrases:
-                self._add_phrase(nlp, RuleRef(group, label, phrase.rule_id), phrase.text)
-        for kind, phrases in rules.cues.items():
-            for phrase in phrases:
-                self._add_phrase(nlp, RuleRef(kind, "", phrase.rule_id), phrase.text)
+        entries = [
+            (RuleRef(group, label, phrase.rule_id), phrase.text)
+            for section, phrases in rules.phrases.items()
+            for label, _, group in [section.partition(".")]
+            for phrase in phrases
+        ]
+        entries += [(RuleRef(kind, "", p.rule_id), p.text) for kind, phrases in rules.cues.items() for p in phrases]
+        for (ref, _), hashes in zip(entries, self._phrase_lemmas(nlp, [text for _, text in entries])):
+            self._add_phrase(ref, hashes)
         self.patterns = [
             (regex, RuleRef("pattern", label, phrase.rule_id))
             for label, items in rules.patterns.items()
             for regex, phrase in items
         ]
-        self.negators = np.array(
-            sorted({strings.add(w) for w in ("not", "no", "never", "without", "n't")}), dtype=np.uint64
-        )
-        self.clause_marks = np.array([strings.add(";")], dtype=np.uint64)
+        self.negators = sorted_keys(strings.add(w) for w in ("not", "no", "never", "without", "n't"))
+        self.clause_marks = sorted_keys([strings.add(";")])
         from spacy.lang.en.stop_words import STOP_WORDS
 
-        self.stopwords = np.array(sorted({strings.add(w) for w in STOP_WORDS}), dtype=np.uint64)
+        self.stopwords = sorted_keys(strings.add(w) for w in STOP_WORDS)
         self.n_features = model.n_features if model else N_FEATURES
 
-    def _add_phrase(self, nlp, ref: RuleRef, text: str) -> None:
+    def _phrase_lemmas(self, nlp, texts: list[str]) -> list[tuple[int, ...]]:
+        """Lemma hashes of many phrases, tokenised in one pass (one Doc, split by offsets)."""
+        joined = "\n".join(texts)
+        doc = nlp.make_doc(joined)
+        arr = doc.to_array([LOWER, IDX, IS_SPACE])
+        lemmas = self.lemmas.lemmatize(arr[:, 0]).tolist()
+        starts, spaces = arr[:, 1].tolist(), arr[:, 2].tolist()
+        out, bounds, pos = [], [], 0
+        for text in texts:
+            bounds.append((pos, pos + len(text)))
+            pos += len(text) + 1
+        i = 0
+        for a, b in bounds:
+            hashes = []
+            while i < len(starts) and starts[i] < b:
+                if starts[i] >= a and not spaces[i]:
+                    hashes.append(lemmas[i])
+                i += 1
+            out.append(tuple(hashes))
+        return out
+
+    def _add_phrase(self, ref: RuleRef, hashes: tuple[int, ...]) -> None:
         """Register a phrase by its lemmas; a second spelling of the same lemmas adds nothing."""
-        doc = nlp.make_doc(text)
-        hashes = tuple(int(h) for h in self.lemmas.lemmatize(doc.to_array(LOWER)))
         key = (ref.group, ref.label, hashes)
         if key in self._seen:
             return
@@ -92,9 +115,10 @@ class Analyzer:
         self.matcher.add(hashes, len(self.refs) - 1)
 
     # -- signals -----------------------------------------------------------------------
-    def signals(self, doc) -> Signals:
-        """Sentences, features and rule decisions of one Doc."""
-        text = doc.text
+    def signals(self, doc, text: str | None = None) -> Signals:
+        """Sentences, features and rule decisions of one Doc (pass `text` when it is at hand:
+        rebuilding doc.text walks every token in Python)."""
+        text = doc.text if text is None else text
         arr = doc.to_array([LOWER, IDX, IS_ALPHA])
         lowers, starts = arr[:, 0], arr[:, 1].astype(np.int64)
         lemmas = self.lemmas.lemmatize(lowers)
@@ -123,7 +147,7 @@ class Analyzer:
                 a = int(np.searchsorted(starts, m.start(), side="right")) - 1
                 b = int(np.searchsorted(starts, m.end()))
                 matches.append((ref, max(a, 0), max(b, a + 1)))
-        breaks = np.flatnonzero(np.isin(lowers, self.clause_marks)).tolist()
+        breaks = np.flatnonzero(member(lowers, self.clause_marks)).tolist()
         hits = decide_rules(tok_bounds, matches, breaks)
         in_sentences = sent_ids >= 0
         rejection = any(ref.group == "rejection" and in_sentences[a] for ref, a, _ in matches)
@@ -133,7 +157,7 @@ class Analyzer:
         words = lowers[is_alpha.astype(bool)]
         if len(words) < MIN_WORDS_FOR_LANGUAGE:
             return "en"
-        share = float(np.isin(words, self.stopwords).mean())
+        share = float(member(words, self.stopwords).mean())
         return "en" if share >= MIN_ENGLISH_STOPWORD_SHARE else "unsupported"
 
     @staticmethod

@@ -52,6 +52,7 @@ class Engine:
         self.mode = mode if self.model is not None else "rules"
         self.limits = limits
         self._lock = threading.Lock()
+        self._zones = ZoneKeeper(self.nlp)
 
     def signals(self, text: str):
         """Signals for a prepared text; long texts are processed in chunks and merged."""
@@ -59,15 +60,18 @@ class Engine:
 
         parts = []
         for offset, chunk in split_long_text(text, CHUNK_CHARS):
-            parts.append((offset, self.analyzer.signals(self.nlp.make_doc(chunk))))
+            parts.append((offset, self.analyzer.signals(self.nlp.make_doc(chunk), chunk)))
         return parts[0][1] if len(parts) == 1 else merge_signals(text, parts)
 
     def analyze(self, text, id: str | None = None, mode: str | None = None) -> Analysis:
         """Analyse one text. Raises InputError for text that cannot be analysed."""
         prepared = prepare_text(text, self.limits)
-        with self._lock, self.nlp.memory_zone():
-            sig = self.signals(prepared)
-            return self.analyzer.decide(sig, id, mode or self.mode)
+        with self._lock:
+            self._zones.enter(1)
+            try:
+                return self.analyzer.decide(self.signals(prepared), id, mode or self.mode)
+            finally:
+                self._zones.leave_if_full()
 
     def analyze_many(self, items: Iterable, batch_size: int = 256, n_process: int = 1,
                      errors: str = "raise") -> Iterator[Analysis | Failure]:
@@ -89,23 +93,66 @@ class Engine:
             yield result
 
     def _analyze_stream(self, pairs, batch_size: int):
-        while True:
-            batch = list(islice(pairs, batch_size))
-            if not batch:
-                return
-            yield from self.analyze_batch(batch)
+        try:
+            while True:
+                batch = list(islice(pairs, batch_size))
+                if not batch:
+                    return
+                yield from self.analyze_batch(batch)
+        finally:
+            with self._lock:
+                self._zones.leave_if_full(force=True)
 
     def analyze_batch(self, batch: list[tuple[str | None, object]]) -> list[Analysis | Failure]:
-        """Analyse a list of (id, text) pairs inside one spaCy memory zone."""
+        """Analyse a list of (id, text) pairs; strings are released zone by zone."""
         out = []
-        with self._lock, self.nlp.memory_zone():
+        with self._lock:
+            self._zones.enter(len(batch))
             for doc_id, text in batch:
                 try:
                     prepared = prepare_text(text, self.limits)
                     out.append(self.analyzer.decide(self.signals(prepared), doc_id, self.mode))
                 except GapfinderError as exc:
                     out.append(Failure(doc_id, str(exc)))
+            self._zones.leave_if_full()
         return out
+
+
+class ZoneKeeper:
+    """Keeps spaCy's string store from growing with the number of distinct words seen.
+
+    The first WARM_DOCS documents are analysed outside any memory zone: the words they meet
+    stay in the vocabulary and tokenizer cache for good, so later documents start warm.
+    After that, documents are analysed inside memory zones of up to ZONE_DOCS documents;
+    leaving a zone frees the strings and lexemes it added. (A zone per document would
+    re-create every common word each time and halve throughput.)
+    """
+
+    WARM_DOCS = 256
+    ZONE_DOCS = 2000
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self.seen = 0
+        self.in_zone = 0
+        self._zone = None
+
+    def enter(self, n_docs: int) -> None:
+        if self._zone is None and self.seen >= self.WARM_DOCS:
+            self._zone = self.nlp.memory_zone()
+            self._zone.__enter__()
+        self.seen += n_docs
+        if self._zone is not None:
+            self.in_zone += n_docs
+
+    def leave_if_full(self, force: bool = False) -> None:
+        if self._zone is not None and (force or self.in_zone >= self.ZONE_DOCS):
+            self._zone.__exit__(None, None, None)
+            self._zone, self.in_zone = None, 0
+
+    @property
+    def active(self) -> bool:
+        return self._zone is not None
 
 
 def _as_pair(index: int, item) -> tuple[str | None, object]:

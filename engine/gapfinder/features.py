@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import member
+
 BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 NEGATED_SALT = np.uint64(0x5BD1E9955BD1E995)
 NEGATION_SCOPE = 3
@@ -32,7 +34,7 @@ def sentence_features(
             bigrams = (lemmas[:-1] * BIGRAM_MIX) ^ lemmas[1:]
         cols.append(bigrams[same])
         rows.append(sent_ids[1:][same])
-        is_neg = np.isin(lemmas, negators)
+        is_neg = member(lemmas, negators)
         if is_neg.any():
             scope = np.zeros(len(lemmas), dtype=bool)
             for shift in range(1, NEGATION_SCOPE + 1):

@@ -19,6 +19,13 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "param", "source", "track", "wbr"})
 # Elements whose end tag is optional: a new one closes the previous one if still open.
 _SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "option", "tr", "td", "th", "dt", "dd"})
+# As in browsers, these start tags close an open <p>, unless a scope boundary is in between.
+_CLOSES_P = frozenset({"address", "article", "aside", "blockquote", "center", "div", "dl", "dd", "dt",
+                       "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+                       "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+                       "table", "ul"})
+_P_SCOPE = frozenset({"table", "td", "th", "caption", "template", "button", "object", "html"})
+_P_SEARCH_DEPTH = 64     # bounded, so hostile nesting stays linear
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -70,6 +77,8 @@ class _TextParser(HTMLParser):
         self._pending_prefix = ""                    # "- " owed by an opened list item
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _CLOSES_P and self._open_count.get("p"):
+            self._close_open_p()
         if tag in _SELF_CLOSING_SIBLINGS and self._stack and self._stack[-1][0] == tag:
             self._pop()
         self._block(tag)
@@ -115,6 +124,16 @@ class _TextParser(HTMLParser):
         text = "".join(self._out).replace("\xa0", " ")
         lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
         return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+    def _close_open_p(self) -> None:
+        for depth in range(1, min(len(self._stack), _P_SEARCH_DEPTH) + 1):
+            tag = self._stack[-depth][0]
+            if tag in _P_SCOPE:
+                return
+            if tag == "p":
+                for _ in range(depth):
+                    self._pop()
+                return
 
     def _pop(self) -> str:
         tag, hides = self._stack.pop()

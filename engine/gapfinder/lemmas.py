@@ -15,20 +15,31 @@ CURLY = {"n’t": "not", "’s": "'s", "’re": "be", "’m": "be", "’ve": "ha
 
 
 class LemmaTable:
-    """Maps lower-cased orth hashes to lemma hashes with a binary search over sorted keys."""
+    """Maps lower-cased orth hashes to lemma hashes with a binary search over sorted keys.
 
-    def __init__(self, forms: dict[str, str], strings):
+    A trained model carries the arrays it was trained with (`from_arrays`), so training and
+    prediction lemmatise identically and start-up skips building the table.
+    """
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray):
+        self.keys = np.asarray(keys, dtype=np.uint64)
+        self.values = np.asarray(values, dtype=np.uint64)
+
+    @classmethod
+    def from_forms(cls, forms: dict[str, str]) -> "LemmaTable":
+        """Build from a form -> lemma dictionary (hashes computed as spaCy's StringStore does)."""
+        from spacy.strings import get_string_id
+
         pairs = {}
         for form, lemma in forms.items():
             low = form.lower()
             if low not in pairs or form == low:
                 pairs[low] = lemma.lower()
         pairs.update(CURLY)
-        keys = np.fromiter((strings.add(k) for k in pairs), dtype=np.uint64, count=len(pairs))
-        vals = np.fromiter((strings.add(v) for v in pairs.values()), dtype=np.uint64, count=len(pairs))
-        order = np.argsort(keys)
-        self.keys = keys[order]
-        self.values = vals[order]
+        keys = np.fromiter((get_string_id(k) for k in pairs), dtype=np.uint64, count=len(pairs))
+        vals = np.fromiter((get_string_id(v) for v in pairs.values()), dtype=np.uint64, count=len(pairs))
+        order = np.argsort(keys, kind="stable")
+        return cls(keys[order], vals[order])
 
     def lemmatize(self, lowers: np.ndarray) -> np.ndarray:
         """Lemma hashes for an array of lower-cased orth hashes (same shape)."""

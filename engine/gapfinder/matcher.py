@@ -1,47 +1,64 @@
 """Find rule phrases in a Doc's lemma array, working from (rule, start, end) tuples.
 
-Phrases are stored as tuples of lemma hashes and indexed by their first hash; a binary search
-over the sorted first hashes picks the candidate positions, and only those are compared in
-Python. This is cheaper than building Spans, and independent of whatever lemmatizer (if any)
-a user's own pipeline runs.
+Phrases are tuples of lemma hashes. One-word phrases are found with one vectorised
+membership test; longer phrases are indexed by their first two lemmas (a hashed bigram), so
+only positions whose bigram starts some phrase are compared in Python. This is cheaper than
+building Spans, and independent of whatever lemmatizer (if any) a user's pipeline runs.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from .arrays import member, sorted_keys
+
+BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _bigram(first: int, second: int) -> int:
+    with np.errstate(over="ignore"):
+        return int((np.uint64(first) * BIGRAM_MIX) ^ np.uint64(second))
 
 
 class HashPhraseMatcher:
     """Exact matching of lemma-hash sequences; every occurrence of every phrase is returned."""
 
     def __init__(self) -> None:
-        self._by_first: dict[int, list[tuple[tuple[int, ...], int]]] = {}
-        self._firsts = np.zeros(0, dtype=np.uint64)
+        self._single: dict[int, list[int]] = {}
+        self._multi: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+        self._keys = None  # (single, multi) sorted key arrays, rebuilt after an add
 
     def add(self, hashes: tuple[int, ...], key: int) -> None:
         """Register a phrase under an integer key (an index into the caller's rule table)."""
-        if not hashes:
-            return
-        bucket = self._by_first.setdefault(hashes[0], [])
-        if (hashes, key) not in bucket:
-            bucket.append((hashes, key))
-            bucket.sort(key=lambda item: -len(item[0]))
-        self._firsts = np.array(sorted(self._by_first), dtype=np.uint64)
+        if len(hashes) == 1:
+            self._single.setdefault(hashes[0], []).append(key)
+        elif len(hashes) > 1:
+            self._multi.setdefault(_bigram(hashes[0], hashes[1]), []).append((hashes, key))
+        self._keys = None
 
     def __call__(self, lemmas: np.ndarray) -> list[tuple[int, int, int]]:
-        """All (key, start, end) matches in a lemma array, in order of start."""
-        if not len(lemmas) or not len(self._firsts):
-            return []
-        pos = np.searchsorted(self._firsts, lemmas)
-        pos[pos == len(self._firsts)] = 0
-        starts = np.flatnonzero(self._firsts[pos] == lemmas)
-        if not len(starts):
-            return []
-        seq = lemmas.tolist()
-        by_first = self._by_first
+        """All (key, start, end) matches in a lemma array."""
         found = []
-        for i in starts.tolist():
-            for phrase, key in by_first[seq[i]]:
-                n = len(phrase)
-                if n == 1 or tuple(seq[i : i + n]) == phrase:
-                    found.append((key, i, i + n))
+        if not len(lemmas):
+            return found
+        if self._keys is None:
+            self._keys = (sorted_keys(self._single), sorted_keys(self._multi))
+        single_keys, multi_keys = self._keys
+        single = self._single
+        hits = np.flatnonzero(member(lemmas, single_keys))
+        if len(hits):
+            for i, h in zip(hits.tolist(), lemmas[hits].tolist()):
+                for key in single[h]:
+                    found.append((key, i, i + 1))
+        if len(lemmas) > 1 and len(multi_keys):
+            with np.errstate(over="ignore"):
+                bigrams = (lemmas[:-1] * BIGRAM_MIX) ^ lemmas[1:]
+            starts = np.flatnonzero(member(bigrams, multi_keys))
+            if len(starts):
+                seq = lemmas.tolist()
+                multi = self._multi
+                for i, b in zip(starts.tolist(), bigrams[starts].tolist()):
+                    for phrase, key in multi[b]:
+                        n = len(phrase)
+                        if tuple(seq[i : i + n]) == phrase:
+                            found.append((key, i, i + n))
         return found

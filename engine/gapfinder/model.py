@@ -40,6 +40,8 @@ class GapModel:
     stack_bias: np.ndarray     # (n_labels,)
     thresholds: dict[str, dict[str, float]]  # mode -> label -> threshold
     card: dict
+    lemma_keys: np.ndarray | None = None     # the lemma table the model was trained with
+    lemma_values: np.ndarray | None = None
 
     def sentence_logits(self, cols: np.ndarray, rows: np.ndarray, n_sentences: int) -> np.ndarray:
         """Model logits per sentence and label, shape (n_sentences, n_labels)."""
@@ -68,6 +70,8 @@ class GapModel:
             "bias": self.bias,
             "stack_weights": self.stack_weights,
             "stack_bias": self.stack_bias,
+            "lemma_keys": self.lemma_keys,
+            "lemma_values": self.lemma_values,
         }
 
 
@@ -150,6 +154,8 @@ def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
         and np.shape(arrays.get("bias")) == (len(labels),)
         and np.shape(arrays.get("stack_weights")) == (len(labels), n_stack)
         and np.shape(arrays.get("stack_bias")) == (len(labels),)
+        and isinstance(arrays.get("lemma_keys"), np.ndarray)
+        and np.shape(arrays.get("lemma_keys")) == np.shape(arrays.get("lemma_values"))
     )
     if not shapes_ok:
         raise ModelError(f"{where.name} has arrays of unexpected shapes")
@@ -166,6 +172,8 @@ def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
         stack_bias=np.asarray(arrays["stack_bias"], dtype=np.float64),
         thresholds=thresholds,
         card=card,
+        lemma_keys=np.asarray(arrays["lemma_keys"], dtype=np.uint64),
+        lemma_values=np.asarray(arrays["lemma_values"], dtype=np.uint64),
     )
 
 

@@ -43,7 +43,8 @@ _HEADER_NAMES = {
     "oggetto": "subject", "reply-to": "cc",
 }
 _HEADER_LINE = re.compile(r"\s*\*?([A-Za-zÀ-ÿ-]{1,10})\*?\s?:\*?(?:\s|$)")
-_INLINE_OUTLOOK = re.compile(r"\bFrom:.+\bSent:.+\bTo:.+\bSubject:", re.IGNORECASE)
+# One-line Outlook header (HTML converted to text): "From: X Sent: Y To: Z Subject: W"
+_INLINE_OUTLOOK = re.compile(r"\s*\*?From:.{1,300}?\bSent:.{1,300}?\bTo:.{1,300}?\bSubject:", re.IGNORECASE)
 
 _SIG_DELIMITER = re.compile(r"-- ?$")
 _CLOSING = re.compile(    # a closing phrase, optionally followed by a capitalised name
@@ -119,13 +120,26 @@ def _split_lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _block_ranges(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Quotes and forward blocks, scanning top to bottom."""
+    """Quotes and forward blocks, scanning top to bottom.
+
+    A reply/forward header block before any of the author's text is the header of the
+    pasted message itself, so only its header lines are excluded, not the message.
+    """
     ranges: list[tuple[int, int, str]] = []
     end_of_text = len(text)
     interleaved = _interleaved_flags(lines)
+    author_text_seen = False
     i = 0
     while i < len(lines):
         start, _end, content = lines[i]
+        outlook_block = _is_outlook_header_block(lines, i) or _INLINE_OUTLOOK.match(content)
+        if not author_text_seen and (outlook_block or _ORIGINAL_MESSAGE.match(content)):
+            j = _forward_header_end(lines, i)
+            if i > 0 and _SEPARATOR.match(lines[i - 1][2]):
+                start = lines[i - 1][0]
+            ranges.append((start, lines[j][1], FORWARD))
+            i = j + 1
+            continue
         if _QUOTE_LINE.match(content):
             j = i
             while j + 1 < len(lines) and _QUOTE_LINE.match(lines[j + 1][2]):
@@ -138,10 +152,7 @@ def _block_ranges(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[in
             ranges.append((start, lines[j][1], FORWARD))
             i = j + 1
             continue
-        if _ORIGINAL_MESSAGE.match(content) or _INLINE_OUTLOOK.search(content):
-            ranges.append((start, end_of_text, FORWARD))
-            break
-        if _is_outlook_header_block(lines, i):
+        if _ORIGINAL_MESSAGE.match(content) or outlook_block:
             if i > 0 and _SEPARATOR.match(lines[i - 1][2]):
                 start = lines[i - 1][0]
             ranges.append((start, end_of_text, FORWARD))
@@ -154,6 +165,7 @@ def _block_ranges(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[in
                 continue
             ranges.append((start, end_of_text, QUOTE))
             break
+        author_text_seen = author_text_seen or bool(content.strip() and not _SEPARATOR.match(content))
         i += 1
     return ranges
 
@@ -248,18 +260,21 @@ def _gaps(blocks: list[tuple[int, int, str]], length: int) -> list[tuple[int, in
 
 
 def _signature_ranges(lines: list[tuple[int, int, str]], gap_end: int) -> list[tuple[int, int, str]]:
-    """Signature at the end of one kept stretch of text (lines end at gap_end)."""
+    """Signature at the end of one kept stretch of text (lines end at gap_end).
+
+    Tail checks look at no more than a few non-blank lines each, so this stays linear-ish
+    even when a long text repeats sign-off lines.
+    """
     ranges = []
     limit = len(lines)
     for k, (start, _end, content) in enumerate(lines):
-        if _SIG_DELIMITER.match(content) and (content == "-- " or _is_signature_tail(lines[k + 1:])):
+        if _SIG_DELIMITER.match(content) and (content == "-- " or _is_signature_tail(lines, k + 1, limit)):
             ranges.append((start, gap_end, SIGNATURE))
-            limit = k
-            gap_end = start
+            limit, gap_end = k, start
             break
     for k in range(limit):
         start, _end, content = lines[k]
-        if _is_sign_off(content) and _is_signature_tail(lines[k + 1:limit]):
+        if _is_sign_off(content) and _is_signature_tail(lines, k + 1, limit):
             ranges.append((start, gap_end, SIGNATURE))
             break
     return ranges
@@ -269,11 +284,12 @@ def _is_sign_off(line: str) -> bool:
     return bool(_CLOSING.match(line) or _LONG_CLOSING.match(line) or _DEVICE_SIGNATURE.match(line))
 
 
-def _is_signature_tail(lines: list[tuple[int, int, str]]) -> bool:
-    """At most a few short name/title/contact lines, optionally ending in a disclaimer."""
+def _is_signature_tail(lines: list[tuple[int, int, str]], first: int, limit: int) -> bool:
+    """lines[first:limit] are at most a few short name/title/contact lines, optionally
+    ending in a disclaimer."""
     count = 0
-    for _start, _end, content in lines:
-        line = content.strip()
+    for index in range(first, limit):
+        line = lines[index][2].strip()
         if not line:
             continue
         if _DISCLAIMER.search(line):

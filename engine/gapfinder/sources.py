@@ -118,7 +118,7 @@ def _finish(buf: list[bytes], size: int, max_bytes: int) -> tuple[bytes | None, 
     data = b"".join(buf)
     for ending in (b"\r\n\r\n", b"\n\n"):     # the blank line before the next separator
         if data.endswith(ending):
-            data = data[:-len(ending) // 2]
+            data = data[:len(data) - len(ending) // 2]
             break
     return data, size
 
@@ -320,7 +320,7 @@ def _read_stream(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Messag
         skipped.append(first)
     if not first:
         return
-    if first.lstrip().startswith(b"{"):
+    if first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"):
         yield from _read_jsonl(_Pushback(skipped + [first], stream), name, limits)
     elif first.startswith(b"From "):
         yield from _read_mbox(_Pushback([first], stream), name, limits)
@@ -373,12 +373,13 @@ def _clean(value: object) -> str | None:
 
 
 def _binary(stream: object) -> BinaryIO:
-    """The binary stream behind stdin (or a given text stream, encoded as UTF-8)."""
+    """The binary stream behind stdin; a text stream without one (io.StringIO, already in
+    memory) is encoded as UTF-8."""
     if stream is None:
         stream = sys.stdin
     if isinstance(stream, io.TextIOBase):
         buffer = getattr(stream, "buffer", None)
-        return buffer if buffer is not None else _Encoded(stream)
+        return buffer if buffer is not None else io.BytesIO(stream.read().encode("utf-8", "surrogateescape"))
     return stream  # type: ignore[return-value]
 
 
@@ -390,26 +391,9 @@ class _Pushback:
         self._stream = stream
 
     def readline(self, size: int = -1) -> bytes:
-        if self._lines:
-            return self._lines.pop(0)
-        return self._stream.readline(size)
-
-
-class _Encoded:
-    """Read a text stream (e.g. io.StringIO) as UTF-8 bytes, line by line."""
-
-    def __init__(self, stream: io.TextIOBase) -> None:
-        self._stream = stream
-        self._pending = b""
-
-    def readline(self, size: int = -1) -> bytes:
-        if not self._pending:
-            self._pending = self._stream.readline().encode("utf-8", errors="surrogateescape")
-        cut = len(self._pending) if size is None or size < 0 else size
-        line, self._pending = self._pending[:cut], self._pending[cut:]
+        if not self._lines:
+            return self._stream.readline(size)
+        line = self._lines.pop(0)
+        if not line.endswith(b"\n") and (size < 0 or len(line) < size):   # finish a cut line
+            line += self._stream.readline(-1 if size < 0 else size - len(line))
         return line
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._pending + self._stream.read().encode("utf-8", errors="surrogateescape")
-        self._pending = b""
-        return data

@@ -219,6 +219,7 @@ def _fit_all(enc, x_tr, y_tr, rs_tr, c, seed, engine) -> GapModel:
     stack_w, stack_b = fit_stacker(oof, rs_tr, y_tr, seed)
     weights, bias = fit_linear(x_tr, y_tr, c, seed)
     model = GapModel(LABELS, N_FEATURES, weights, bias, stack_w, stack_b,
-                     {m: {l: 0.5 for l in LABELS} for m in ("combined", "model")}, {})
+                     {m: {l: 0.5 for l in LABELS} for m in ("combined", "model")}, {},
+                     engine.analyzer.lemmas.keys, engine.analyzer.lemmas.values)
     engine.analyzer.model = model
     return model
