@@ -48,6 +48,7 @@ def test_broken_markup_is_tolerated():
 
 def test_unclosed_hidden_paragraph_does_not_hide_the_next_one():
     assert html_to_text('<p style="display:none">preheader<p>Body text') == "Body text"
+    assert html_to_text('<p style="display:none">preheader <b>x<div>Body text</div>') == "Body text"
 
 
 @pytest.mark.parametrize("html", [
@@ -55,6 +56,7 @@ def test_unclosed_hidden_paragraph_does_not_hide_the_next_one():
     "<div>" * 100_000 + "deep" + "</div>" * 100_000,
     "<span>" * 100_000 + "</b>" * 100_000 + "deep",
     "<div hidden>" * 50_000 + "</div>" * 50_000 + "deep",
+    "<p><td>" + "<span>" * 50_000 + "<div>" * 50_000 + "deep",
 ])
 def test_deep_nesting_is_fast_and_not_recursive(html):
     started = time.perf_counter()
