@@ -46,6 +46,11 @@ def test_broken_markup_is_tolerated():
     assert html_to_text("") == ""
 
 
+def test_unclosed_head_ends_where_the_body_starts():
+    assert html_to_text("<html><head><title>T</title><style>p{}</style><body><p>Body text") == "Body text"
+    assert html_to_text("<head><meta charset=utf-8>Loose text") == "Loose text"
+
+
 def test_unclosed_hidden_paragraph_does_not_hide_the_next_one():
     assert html_to_text('<p style="display:none">preheader<p>Body text') == "Body text"
     assert html_to_text('<p style="display:none">preheader <b>x<div>Body text</div>') == "Body text"

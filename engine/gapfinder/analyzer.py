@@ -187,7 +187,7 @@ class Analyzer:
         if sig.logits is None:
             sig.logits = self.model.sentence_logits(sig.cols, sig.rows, n)
         if mode == "model":
-            return 1.0 / (1.0 + np.exp(-sig.logits)), self.model.thresholds["model"]
+            return 1.0 / (1.0 + np.exp(-np.clip(sig.logits, -50, 50))), self.model.thresholds["model"]
         return self.model.combine(sig.logits, sig.rule_signals), self.model.thresholds["combined"]
 
     def decide(self, sig: Signals, doc_id: str | None = None, mode: str = "combined") -> Analysis:

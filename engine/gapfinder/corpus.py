@@ -102,8 +102,8 @@ def check_record(rec: object) -> list[str]:
     if not isinstance(hard, list) or any(h not in HARD_CASES for h in hard):
         problems.append(f"hard must be a list drawn from {', '.join(HARD_CASES)}")
     words = len(text.split())
-    if not 5 <= words <= 450:
-        problems.append(f"text has {words} words (expected about 10 to 400)")
+    if not 10 <= words <= 400:
+        problems.append(f"text has {words} words (expected 10 to 400)")
     return problems
 
 

@@ -20,7 +20,7 @@ PREVIOUS_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 def sentence_features(
     lemmas: np.ndarray, sent_ids: np.ndarray, negators: np.ndarray, n_features: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return (column, sentence) index arrays, one entry per feature occurrence.
+    """Return (column, sentence) index arrays, one entry per distinct feature of a sentence.
 
     `lemmas` are uint64 lemma hashes, `sent_ids` the sentence index of each token (-1 for
     tokens outside every sentence), `negators` the uint64 hashes of negation lemmas.
@@ -47,5 +47,9 @@ def sentence_features(
     has_next = keep & (sent_ids < sent_ids.max(initial=-1))
     cols.append(lemmas[has_next] ^ PREVIOUS_SALT)
     rows.append(sent_ids[has_next] + 1)
-    col = np.concatenate(cols) % np.uint64(n_features)
-    return col.astype(np.int64), np.concatenate(rows).astype(np.int64)
+    col = (np.concatenate(cols) % np.uint64(n_features)).astype(np.int64)
+    row = np.concatenate(rows).astype(np.int64)
+    # presence, not counts: a sentence that repeats a word a thousand times must not score
+    # a thousand times higher
+    key = np.unique(row * n_features + col)
+    return key % n_features, key // n_features

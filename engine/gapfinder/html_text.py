@@ -26,6 +26,8 @@ _CLOSES_P = frozenset({"address", "article", "aside", "blockquote", "center", "d
                        "table", "ul"})
 _P_SCOPE = frozenset({"table", "td", "th", "caption", "template", "button", "object", "html"})
 _P_SEARCH_DEPTH = 64     # bounded, so hostile nesting stays linear
+# Anything else (body, p, div, text...) ends an unclosed <head>, as in browsers.
+_HEAD_CONTENT = frozenset({"base", "link", "meta", "noscript", "script", "style", "template", "title"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -77,6 +79,8 @@ class _TextParser(HTMLParser):
         self._pending_prefix = ""                    # "- " owed by an opened list item
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _HEAD_CONTENT and self._open_count.get("head"):
+            self._close("head")
         if tag in _CLOSES_P and self._open_count.get("p"):
             self._close_open_p()
         if tag in _SELF_CLOSING_SIBLINGS and self._stack and self._stack[-1][0] == tag:
@@ -97,12 +101,13 @@ class _TextParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._open_count.get(tag):
-            while self._stack and self._pop() != tag:
-                pass
+            self._close(tag)
         if tag != "br":
             self._block(tag)
 
     def handle_data(self, data: str) -> None:
+        if self._stack and self._stack[-1][0] == "head" and data.strip():
+            self._close("head")      # text directly in <head> starts the body
         if self._hidden_depth:
             return
         if self._pre_depth:
@@ -134,6 +139,11 @@ class _TextParser(HTMLParser):
                 for _ in range(depth):
                     self._pop()
                 return
+
+    def _close(self, tag: str) -> None:
+        """Close the innermost open `tag` and everything opened inside it."""
+        while self._stack and self._pop() != tag:
+            pass
 
     def _pop(self) -> str:
         tag, hides = self._stack.pop()

@@ -59,7 +59,7 @@ class GapModel:
         """
         x = np.concatenate([logits[:, :, None], rule_signals], axis=2)
         z = np.einsum("slk,lk->sl", x, self.stack_weights) + self.stack_bias
-        return 1.0 / (1.0 + np.exp(-z))
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
     def to_arrays(self) -> dict:
         return {

@@ -8,7 +8,11 @@ into the given string (the engine keeps offsets into the original text);
 
 Detection is deliberately conservative: a rule only fires on lines with the shape of a
 quote, header block or signature, and sign-off blocks must be short and end the text (or
-run up to a quote), so real body sentences are never excluded.
+run up to a quote), so real body sentences are never excluded. Two cases keep text after
+a marker: an interleaved reply (the author writes between ">" lines, so only the
+attribution and the ">" lines go), and a header block before any of the author's words
+(the pasted message's own header, so only the header lines go). A "---------- Forwarded
+message" block loses only its header lines: the forwarded text is what was sent on.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ GREETING_OR_SIGNOFF = re.compile(
 # A full stop, ! or ? (possibly repeated, possibly closed by quotes or brackets) then space.
 BOUNDARY = re.compile(r"(?<=[.!?…])['\")\]]*\s+(?=\S)")
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st vs etc e.g i.e eg ie approx dept inc ltd co corp no nos
+    """mr mrs ms dr prof sr jr st vs etc e.g i.e eg ie approx dept inc ltd co corp
     fig jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
     u.s u.k a.m p.m b.sc m.sc ph.d cf al est min max ref""".split()
 )
@@ -67,7 +67,7 @@ def split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for match in BOUNDARY.finditer(text, start, end):
         cut = match.start()
-        if _is_abbreviation(text, cursor, cut):
+        if _is_abbreviation(text, cursor, cut, text[match.end() : match.end() + 1]):
             continue
         spans.append((cursor, cut))
         cursor = match.end()
@@ -75,7 +75,7 @@ def split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_abbreviation(text: str, start: int, cut: int) -> bool:
+def _is_abbreviation(text: str, start: int, cut: int, following: str) -> bool:
     """True when the full stop at `cut` closes an abbreviation or an initial, not a sentence."""
     if text[cut - 1] != ".":
         return False
@@ -83,6 +83,8 @@ def _is_abbreviation(text: str, start: int, cut: int) -> bool:
     if not word:
         return False
     last = word[-1].lower().rstrip(".").lstrip("(\"'")
+    if last in ("no", "nos"):  # "No. 5" is a number; "No." before a word ends a sentence
+        return following.isdigit()
     return last in ABBREVIATIONS or (len(last) == 1 and last.isalpha())
 
 

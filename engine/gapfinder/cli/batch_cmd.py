@@ -26,11 +26,13 @@ META_FIELDS = ("message_id", "from", "subject", "date")
 @click.option("--include-text", is_flag=True, help="Add the analysed text to JSON output.")
 @click.option("--max-email-bytes", type=click.IntRange(min=1), default=None,
               help="Largest email to read, in bytes (default 10,000,000).")
+@click.option("--doc-seconds", type=click.FloatRange(min=0), default=None,
+              help="Time budget per message in seconds; 0 turns it off (default 10).")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=128, show_default=True)
 @engine_options
 @debug_option
 @friendly_errors
-def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email_bytes, batch_size,
+def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email_bytes, doc_seconds, batch_size,
           model_path, rules_path, rules_only, max_text_bytes, debug):
     """Analyse saved emails: .eml files, mbox files, Maildir folders, .txt, JSONL, or folders of them.
 
@@ -54,6 +56,7 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
     limits = Limits(
         max_text_bytes=max_text_bytes or DEFAULT_LIMITS.max_text_bytes,
         max_email_bytes=max_email_bytes or DEFAULT_LIMITS.max_email_bytes,
+        doc_seconds=DEFAULT_LIMITS.doc_seconds if doc_seconds is None else doc_seconds,
     )
     engine = build_engine(model_path, rules_path, rules_only, limits)
     messages = iter_messages(paths, stdin=sys.stdin.buffer, limits=limits)
