@@ -151,7 +151,8 @@ class Analyzer:
         hits = decide_rules(tok_bounds, matches, breaks)
         in_sentences = sent_ids >= 0
         rejection = any(ref.group == "rejection" and in_sentences[a] for ref, a, _ in matches)
-        return Signals(text, spans, ignored, cols, rows, hits, self._rule_signals(hits, n), language, rejection)
+        rule_signals = self._rule_signals(hits, n, matches, sent_ids)
+        return Signals(text, spans, ignored, cols, rows, hits, rule_signals, language, rejection)
 
     def _language(self, lowers: np.ndarray, is_alpha: np.ndarray) -> str:
         words = lowers[is_alpha.astype(bool)]
@@ -161,8 +162,19 @@ class Analyzer:
         return "en" if share >= MIN_ENGLISH_STOPWORD_SHARE else "unsupported"
 
     @staticmethod
-    def _rule_signals(hits: list[RuleHit], n_sentences: int) -> np.ndarray:
+    def _rule_signals(hits: list[RuleHit], n_sentences: int, matches, sent_ids: np.ndarray) -> np.ndarray:
+        """The rules' view of each (sentence, label), as the stacker's inputs."""
         out = np.zeros((n_sentences, len(LABELS), len(RULE_SIGNALS)))
+        for ref, a, _ in matches:
+            s = int(sent_ids[a]) if a < len(sent_ids) else -1
+            if s < 0:
+                continue
+            if ref.group == "topic":
+                out[s, LABELS.index(ref.label), 5] = 1
+            elif ref.group == "deficit":
+                out[s, :, 6] = 1
+            elif ref.group == "praise":
+                out[s, :, 7] = 1
         for hit in hits:
             j = LABELS.index(hit.label)
             if hit.decision == "gap":
@@ -173,6 +185,8 @@ class Analyzer:
                 out[hit.sentence, j, 3] = 1
             else:
                 out[hit.sentence, j, 4] = 1
+        if n_sentences:
+            out[:, :, 8] = out[:, :, :2].max(axis=(0, 2))[None, :]
         return out
 
     # -- decisions ---------------------------------------------------------------------

@@ -89,6 +89,7 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
     if not areas:
         return []
     negations = [a for ref, a, _ in matches if ref.group == "negation"]
+    clause_kinds: dict[int, set[str]] = {}
     for ref, start, end in matches:
         kind = ref.group
         if kind in AREA_GROUPS or kind in ("negation", "contrast", "rejection"):
@@ -96,9 +97,10 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
         phrase = ref.rule_id.partition(":")[2]
         if kind == "praise" and any(0 < start - n <= NEGATED_PRAISE_WINDOW and clause_of(n) == clause_of(start) for n in negations):
             kind, phrase = "deficit", f"not {phrase}"
+        clause_kinds.setdefault(clause_of(start), set()).add(kind)
         target = _nearest(areas, start, end, clause_of(start))
         target.cues.append((kind, phrase))
-    return _judge(s_idx, areas)
+    return _judge(s_idx, areas, clause_kinds)
 
 
 def _nearest(areas: list[_Mention], start: int, end: int, clause: int) -> _Mention:
@@ -113,10 +115,15 @@ def _nearest(areas: list[_Mention], start: int, end: int, clause: int) -> _Menti
     return min(same, key=distance)
 
 
-def _judge(s_idx: int, areas: list[_Mention]) -> list[RuleHit]:
+def _judge(s_idx: int, areas: list[_Mention], clause_kinds: dict[int, set[str]]) -> list[RuleHit]:
+    """Decide per area. Gap phrases read their whole clause (praise anywhere in it with no
+    deficit turns "scored 92%, well above our bar" into a strength); topics read only the
+    cues attached to them."""
     hits = []
     for area in areas:
         kinds = {k for k, _ in area.cues}
+        if area.ref.group in ("gap", "pattern"):
+            kinds |= clause_kinds.get(area.clause, set())
         cues = [f"{k}:{p}" for k, p in area.cues]
         label, ref = area.ref.label, area.ref
         if "non_issue" in kinds:

@@ -21,8 +21,14 @@ from .errors import ModelError
 from .labels import LABELS
 
 MODEL_FORMAT = 1
-# Stacker inputs per (sentence, label): model logit, then the rule signals below.
-RULE_SIGNALS = ("gap_phrase", "gap_topic", "hedged", "not_a_gap", "strength")
+# Stacker inputs per (sentence, label): model logit, then the rule signals below. The first
+# five are rule decisions about the label in the sentence; then whether the label's topic is
+# mentioned at all, whether any deficit / praise cue is in the sentence, and whether any
+# sentence of the text has a rule gap for the label.
+RULE_SIGNALS = (
+    "gap_phrase", "gap_topic", "hedged", "not_a_gap", "strength",
+    "topic", "deficit_cue", "praise_cue", "doc_rule_gap",
+)
 MODES = ("combined", "model", "rules")
 
 

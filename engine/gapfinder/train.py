@@ -24,7 +24,7 @@ from .labels import LABELS
 from .metrics import score
 from .model import MODEL_FORMAT, RULE_SIGNALS, GapModel, library_versions, sha256_bytes
 
-C_GRID = (0.25, 0.5, 1.0, 2.0)
+C_GRID = (0.5, 1.0, 2.0, 4.0)
 FOLDS = 5
 
 
