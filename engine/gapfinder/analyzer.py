@@ -46,6 +46,9 @@ class Signals:
     rule_signals: np.ndarray                # (n_sentences, n_labels, len(RULE_SIGNALS))
     language: str = "en"
     rejection: bool = False
+    clause_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    clause_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    clause_sentence: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     logits: np.ndarray | None = field(default=None, repr=False)
 
 
@@ -152,7 +155,30 @@ class Analyzer:
         in_sentences = sent_ids >= 0
         rejection = any(ref.group == "rejection" and in_sentences[a] for ref, a, _ in matches)
         rule_signals = self._rule_signals(hits, n, matches, sent_ids)
-        return Signals(text, spans, ignored, cols, rows, hits, rule_signals, language, rejection)
+        cuts = set(breaks) | {a for ref, a, _ in matches if ref.group == "contrast"}
+        ccols, crows, cmap = self._clause_features(lemmas, sent_ids, tok_bounds, cuts)
+        return Signals(text, spans, ignored, cols, rows, hits, rule_signals, language, rejection,
+                       ccols, crows, cmap)
+
+    def _clause_features(self, lemmas, sent_ids, tok_bounds, cuts):
+        """Features of the clauses of sentences cut by a contrast cue or ";", so that a
+        sentence carrying two gaps is also scored clause by clause (the model takes the max)."""
+        empty = np.zeros(0, dtype=np.int64)
+        flags = np.zeros(len(lemmas), dtype=bool)
+        multi = np.zeros(len(lemmas), dtype=bool)
+        for a, b in tok_bounds:
+            inner = [c for c in cuts if a < c < b]
+            if inner:
+                flags[a] = True
+                flags[inner] = True
+                multi[a:b] = True
+        if not multi.any():
+            return empty, empty, empty
+        clause_ids = np.cumsum(flags) - 1
+        clause_ids = np.where(multi & (sent_ids >= 0), clause_ids, -1)
+        starts = np.flatnonzero(flags)
+        cols, rows = sentence_features(lemmas, clause_ids, self.negators, self.n_features)
+        return cols, rows, sent_ids[starts].astype(np.int64)
 
     def _language(self, lowers: np.ndarray, is_alpha: np.ndarray) -> str:
         words = lowers[is_alpha.astype(bool)]
@@ -200,6 +226,10 @@ class Analyzer:
             return probs, {label: 0.5 for label in LABELS}
         if sig.logits is None:
             sig.logits = self.model.sentence_logits(sig.cols, sig.rows, n)
+            if len(sig.clause_sentence):
+                clauses = self.model.sentence_logits(sig.clause_cols, sig.clause_rows,
+                                                     len(sig.clause_sentence))
+                np.maximum.at(sig.logits, sig.clause_sentence, clauses)
         if mode == "model":
             return 1.0 / (1.0 + np.exp(-np.clip(sig.logits, -50, 50))), self.model.thresholds["model"]
         return self.model.combine(sig.logits, sig.rule_signals), self.model.thresholds["combined"]
@@ -271,6 +301,7 @@ class Analyzer:
 def merge_signals(text: str, parts: list[tuple[int, Signals]]) -> Signals:
     """Join the signals of consecutive chunks of one text, shifting offsets and indices."""
     spans, ignored, cols, rows, hits, rule_sigs = [], [], [], [], [], []
+    ccols, crows, cmaps, n_clauses = [], [], [], 0
     language, rejection = "en", False
     for offset, sig in parts:
         rejection = rejection or sig.rejection
@@ -282,9 +313,14 @@ def merge_signals(text: str, parts: list[tuple[int, Signals]]) -> Signals:
         for h in sig.hits:
             hits.append(RuleHit(h.sentence + base, h.label, h.decision, h.rule, h.via, h.cues))
         rule_sigs.append(sig.rule_signals)
+        ccols.append(sig.clause_cols)
+        crows.append(sig.clause_rows + n_clauses)
+        cmaps.append(sig.clause_sentence + base)
+        n_clauses += len(sig.clause_sentence)
         if sig.language != "en":
             language = sig.language
     return Signals(
         text, spans, ignored, np.concatenate(cols), np.concatenate(rows), hits,
         np.concatenate(rule_sigs), language, rejection,
+        np.concatenate(ccols), np.concatenate(crows), np.concatenate(cmaps),
     )
