@@ -88,24 +88,41 @@ class Analyzer:
         self.n_features = model.n_features if model else N_FEATURES
 
     def _phrase_lemmas(self, nlp, texts: list[str]) -> list[tuple[int, ...]]:
-        """Lemma hashes of many phrases, tokenised in one pass (one Doc, split by offsets)."""
-        joined = "\n".join(texts)
-        doc = nlp.make_doc(joined)
-        arr = doc.to_array([LOWER, IDX, IS_SPACE])
-        lemmas = self.lemmas.lemmatize(arr[:, 0]).tolist()
-        starts, spaces = arr[:, 1].tolist(), arr[:, 2].tolist()
-        out, bounds, pos = [], [], 0
+        """Lemma hashes of many phrases, as the tokenizer would split them.
+
+        A purely alphabetic word that is no tokenizer special case is always one token, so
+        its hash is computed directly; every other word goes through the tokenizer once.
+        (This keeps start-up short: most of the ~2,000 phrases are plain words.)
+        """
+        from spacy.strings import get_string_id
+
+        specials = {key.lower() for key in nlp.tokenizer.rules or {}}
+        words = {w for text in texts for w in text.split()}
+        complex_words = sorted(w for w in words if not w.isalpha() or w.lower() in specials)
+        lowers: dict[str, list[int]] = {
+            w: [get_string_id(w.lower())] for w in words if w.isalpha() and w.lower() not in specials
+        }
+        if complex_words:
+            doc = nlp.make_doc("\n".join(complex_words))
+            arr = doc.to_array([LOWER, IDX, IS_SPACE])
+            pos = 0
+            bounds = []
+            for w in complex_words:
+                bounds.append((pos, pos + len(w)))
+                pos += len(w) + 1
+            i = 0
+            for w, (a, b) in zip(complex_words, bounds):
+                hashes = []
+                while i < len(arr) and arr[i, 1] < b:
+                    if arr[i, 1] >= a and not arr[i, 2]:
+                        hashes.append(int(arr[i, 0]))
+                    i += 1
+                lowers[w] = hashes
+        out = []
         for text in texts:
-            bounds.append((pos, pos + len(text)))
-            pos += len(text) + 1
-        i = 0
-        for a, b in bounds:
-            hashes = []
-            while i < len(starts) and starts[i] < b:
-                if starts[i] >= a and not spaces[i]:
-                    hashes.append(lemmas[i])
-                i += 1
-            out.append(tuple(hashes))
+            seq = [h for w in text.split() for h in lowers[w]]
+            lemmas = self.lemmas.lemmatize(np.array(seq, dtype=np.uint64)) if seq else []
+            out.append(tuple(int(h) for h in lemmas))
         return out
 
     def _add_phrase(self, ref: RuleRef, hashes: tuple[int, ...]) -> None:

@@ -9,13 +9,13 @@ and the deficit to the answers. Every decision records the rule and the cues tha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 AREA_GROUPS = ("topic", "gap", "pattern")
 NEGATED_PRAISE_WINDOW = 3
 
 
-@dataclass(frozen=True)
-class RuleRef:
+class RuleRef(NamedTuple):
     """What one matcher key stands for."""
 
     group: str   # "topic" | "gap" | "pattern" | a cue kind

@@ -14,9 +14,12 @@ from .arrays import member, sorted_keys
 BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+MASK64 = (1 << 64) - 1
+
+
 def _bigram(first: int, second: int) -> int:
-    with np.errstate(over="ignore"):
-        return int((np.uint64(first) * BIGRAM_MIX) ^ np.uint64(second))
+    """The same value as the vectorised (first * BIGRAM_MIX) ^ second in uint64 arithmetic."""
+    return ((first * int(BIGRAM_MIX)) & MASK64) ^ second
 
 
 class HashPhraseMatcher:
