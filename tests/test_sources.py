@@ -123,7 +123,7 @@ def test_jsonl_with_bad_lines(tmp_path):
     assert got[5] == (f"{name}:7", f"{name}:7", "x" * 200, None)
     assert got[6] == (f"{name}:8", f"{name}:8", "No id here.", None)
     assert got[7] == (f"{name}:9", f"{name}:9", None,
-                      "the line is longer than 1,000 characters (limit max_line_chars)")
+                      "the line is longer than 1,000 characters (raise it with --max-line-chars)")
     assert len(got) == 8
     assert next(iter_messages([name])).meta == {"lang": "en"}
 

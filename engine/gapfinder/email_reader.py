@@ -117,10 +117,10 @@ def _prescan(data: bytes, limits: Limits) -> str | None:
         return (f"the email's MIME headers are too long (over {MAX_MIME_HEADER_CHARS:,} characters "
                 f"in one header or {MAX_MIME_HEADERS_TOTAL:,} in all)")
     if parts > limits.max_mime_parts:
-        return f"the email has more than {limits.max_mime_parts:,} MIME parts (limit max_mime_parts)"
+        return f"the email has more than {limits.max_mime_parts:,} MIME parts (raise it with --max-mime-parts)"
     if depth > limits.max_mime_depth:
         return (f"the email's MIME parts are nested more than {limits.max_mime_depth:,} levels deep "
-                "(limit max_mime_depth)")
+                "(raise it with --max-mime-depth)")
     return None
 
 

@@ -268,7 +268,7 @@ def _read_text_file(path: str, limits: Limits) -> Message:
 def _read_jsonl(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Message]:
     """One record per non-blank line; a bad line becomes an error record, never a stop."""
     max_bytes = limits.max_line_chars * 4 + 2      # UTF-8 needs at most 4 bytes a character
-    too_long = f"the line is longer than {limits.max_line_chars:,} characters (limit max_line_chars)"
+    too_long = f"the line is longer than {limits.max_line_chars:,} characters (raise it with --max-line-chars)"
     lineno = 0
     while True:
         raw = stream.readline(max_bytes)

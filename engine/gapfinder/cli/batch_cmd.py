@@ -26,13 +26,20 @@ META_FIELDS = ("message_id", "from", "subject", "date")
 @click.option("--include-text", is_flag=True, help="Add the analysed text to JSON output.")
 @click.option("--max-email-bytes", type=click.IntRange(min=1), default=None,
               help="Largest email to read, in bytes (default 10,000,000).")
+@click.option("--max-mime-parts", type=click.IntRange(min=1), default=None,
+              help="Most MIME parts in one email (default 200).")
+@click.option("--max-mime-depth", type=click.IntRange(min=1), default=None,
+              help="Deepest multipart nesting in one email (default 20).")
+@click.option("--max-line-chars", type=click.IntRange(min=1), default=None,
+              help="Longest JSONL line, in characters (default 100,000).")
 @click.option("--doc-seconds", type=click.FloatRange(min=0), default=None,
               help="Time budget per message in seconds; 0 turns it off (default 10).")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=128, show_default=True)
 @engine_options
 @debug_option
 @friendly_errors
-def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email_bytes, doc_seconds, batch_size,
+def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email_bytes, max_mime_parts,
+          max_mime_depth, max_line_chars, doc_seconds, batch_size,
           model_path, rules_path, rules_only, max_text_bytes, debug):
     """Analyse saved emails: .eml files, mbox files, Maildir folders, .txt, JSONL, or folders of them.
 
@@ -56,6 +63,9 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
     limits = Limits(
         max_text_bytes=max_text_bytes or DEFAULT_LIMITS.max_text_bytes,
         max_email_bytes=max_email_bytes or DEFAULT_LIMITS.max_email_bytes,
+        max_mime_parts=max_mime_parts or DEFAULT_LIMITS.max_mime_parts,
+        max_mime_depth=max_mime_depth or DEFAULT_LIMITS.max_mime_depth,
+        max_line_chars=max_line_chars or DEFAULT_LIMITS.max_line_chars,
         doc_seconds=DEFAULT_LIMITS.doc_seconds if doc_seconds is None else doc_seconds,
     )
     engine = build_engine(model_path, rules_path, rules_only, limits)
