@@ -13,6 +13,7 @@ others have one line a paragraph (the email package sends those quoted-printable
 from __future__ import annotations
 
 import mailbox
+import os
 import random
 import re
 import string
@@ -201,6 +202,8 @@ def make_message(rng: random.Random, index: int, when: datetime) -> EmailMessage
 def write_mbox(path, n: int, seed: int = 1234) -> list[str]:
     """Write `n` messages to a new mbox at `path`; return their Message-IDs in order."""
     rng = random.Random(seed)
+    if os.path.exists(path):
+        os.unlink(path)                       # mailbox.mbox would append to an old file
     box = mailbox.mbox(str(path), create=True)
     ids = []
     start = datetime(2024, 1, 1, 9, 0, tzinfo=timezone.utc)

@@ -1,0 +1,135 @@
+"""Run `gapfinder batch` in a child process and measure it (a helper for the batch benchmarks).
+
+Peak RSS comes from os.wait4() on that one child: the kernel reports the child's own high-water
+mark (or that of a descendant it reaped, e.g. a --jobs worker, if larger), so measurements of
+several children in one benchmark cannot contaminate each other (getrusage(RUSAGE_CHILDREN)
+would report the maximum over all children so far). While the child runs, /proc is sampled
+for the current RSS of the child and of the whole process tree (parent plus workers), which
+shows whether memory grows during the run.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def gapfinder_command() -> list[str]:
+    for exe in (ROOT / ".venv" / "bin" / "gapfinder", Path(sys.executable).with_name("gapfinder")):
+        if exe.exists():
+            return [str(exe)]
+    return [sys.executable, "-m", "gapfinder"]
+
+
+@dataclass
+class RunResult:
+    cmd: list[str]
+    returncode: int
+    seconds: float
+    peak_rss_kb: int                       # ru_maxrss of the child (largest single process)
+    samples: list[tuple[float, int, int]] = field(default_factory=list)  # (t, child kB, tree kB)
+    stderr: str = ""
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return self.peak_rss_kb / 1024
+
+    @property
+    def peak_tree_mb(self) -> float:
+        return max((tree for _, _, tree in self.samples), default=0) / 1024
+
+    def rss_timeline(self, points=(0.1, 0.25, 0.5, 0.75, 0.95)) -> str:
+        """Sampled RSS of the child at fractions of the run's wall time, in MB."""
+        if not self.samples:
+            return "n/a"
+        out = []
+        for frac in points:
+            t = frac * self.seconds
+            s = min(self.samples, key=lambda x: abs(x[0] - t))
+            out.append(f"{int(frac * 100)}%:{s[1] / 1024:.0f}")
+        return " ".join(out)
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                kids += [int(x) for x in fh.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss_kb(p)
+        todo += _children(p)
+    return total
+
+
+def run_measured(args: list[str], interval: float = 0.2, cwd: str | None = None) -> RunResult:
+    """Run gapfinder with `args`; return wall time, peak RSS (wait4) and RSS samples."""
+    cmd = gapfinder_command() + args
+    stderr_path = Path(cwd or ".") / f".stderr-{os.getpid()}-{time.monotonic_ns()}"
+    samples: list[tuple[float, int, int]] = []
+    with open(stderr_path, "w+b") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                samples.append((time.perf_counter() - start, _rss_kb(proc.pid), _tree_rss_kb(proc.pid)))
+                done.wait(interval)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)   # reaped here, not by Popen
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    stderr_path.unlink()
+    samples = [s for s in samples if s[1]]      # drop samples taken after exit
+    return RunResult(cmd, proc.returncode, seconds, usage.ru_maxrss, samples, stderr)
+
+
+def check_jsonl(path: Path, expected_ids: list[str]) -> tuple[bool, str]:
+    """Exactly one JSON line per message, in input order; returns (ok, description)."""
+    n_lines = n_errors = 0
+    mismatched = None
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            n_lines += 1
+            record = json.loads(line)
+            n_errors += "error" in record
+            if mismatched is None and (i >= len(expected_ids) or record.get("id") != expected_ids[i]):
+                mismatched = i
+    ok = n_lines == len(expected_ids) and mismatched is None
+    text = f"{n_lines:,} lines for {len(expected_ids):,} messages, {n_errors:,} error records"
+    if mismatched is not None:
+        text += f", first id out of order at line {mismatched + 1}"
+    return ok, text
