@@ -24,8 +24,8 @@ from gapfinder.sources import split_mbox
 MAIL = Path(__file__).resolve().parent / "fixtures" / "mail"
 EMAILS = sorted(p.read_bytes() for p in MAIL.glob("*.eml"))
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @functools.lru_cache(maxsize=None)

@@ -34,8 +34,14 @@ class RunResult:
     returncode: int
     seconds: float
     peak_rss_kb: int                       # ru_maxrss of the child (largest single process)
-    samples: list[tuple[float, int, int]] = field(default_factory=list)  # (t, child kB, tree kB)
+    samples: list[tuple[float, int, int, float]] = field(default_factory=list)  # (t, child kB, tree kB, child CPU s)
     stderr: str = ""
+    cpu_seconds: float = 0.0               # user + system CPU of the child and its reaped workers
+
+    @property
+    def main_cpu_seconds(self) -> float:
+        """CPU of the main gapfinder process alone (last sample before exit; workers excluded)."""
+        return max((cpu for *_, cpu in self.samples), default=0.0)
 
     @property
     def peak_rss_mb(self) -> float:
@@ -43,7 +49,7 @@ class RunResult:
 
     @property
     def peak_tree_mb(self) -> float:
-        return max((tree for _, _, tree in self.samples), default=0) / 1024
+        return max((tree for _, _, tree, _ in self.samples), default=0) / 1024
 
     def rss_timeline(self, points=(0.1, 0.25, 0.5, 0.75, 0.95)) -> str:
         """Sampled RSS of the child at fractions of the run's wall time, in MB."""
@@ -66,6 +72,19 @@ def _rss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process (not its children)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _children(pid: int) -> list[int]:
@@ -92,7 +111,7 @@ def run_measured(args: list[str], interval: float = 0.2, cwd: str | None = None)
     """Run gapfinder with `args`; return wall time, peak RSS (wait4) and RSS samples."""
     cmd = gapfinder_command() + args
     stderr_path = Path(cwd or ".") / f".stderr-{os.getpid()}-{time.monotonic_ns()}"
-    samples: list[tuple[float, int, int]] = []
+    samples: list[tuple[float, int, int, float]] = []
     with open(stderr_path, "w+b") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
@@ -100,7 +119,8 @@ def run_measured(args: list[str], interval: float = 0.2, cwd: str | None = None)
 
         def sample():
             while not done.is_set():
-                samples.append((time.perf_counter() - start, _rss_kb(proc.pid), _tree_rss_kb(proc.pid)))
+                samples.append((time.perf_counter() - start, _rss_kb(proc.pid), _tree_rss_kb(proc.pid),
+                                _cpu_s(proc.pid)))
                 done.wait(interval)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -114,7 +134,8 @@ def run_measured(args: list[str], interval: float = 0.2, cwd: str | None = None)
         stderr = err.read().decode("utf-8", "replace")
     stderr_path.unlink()
     samples = [s for s in samples if s[1]]      # drop samples taken after exit
-    return RunResult(cmd, proc.returncode, seconds, usage.ru_maxrss, samples, stderr)
+    return RunResult(cmd, proc.returncode, seconds, usage.ru_maxrss, samples, stderr,
+                     usage.ru_utime + usage.ru_stime)
 
 
 def check_jsonl(path: Path, expected_ids: list[str]) -> tuple[bool, str]:
