@@ -213,6 +213,22 @@ def test_long_chunked_texts_keep_offsets(paragraphs, size):
         check_offsets(analysis, len(text))
 
 
+@FAST
+@given(st.one_of(feedback_text(), odd_text), st.integers(16, 400))
+def test_small_chunks_keep_offsets(text, chunk_chars):
+    """The same chunk-and-merge path with a tiny CHUNK_CHARS, so boundaries fall everywhere."""
+    import gapfinder.engine as engine_module
+
+    saved = engine_module.CHUNK_CHARS
+    engine_module.CHUNK_CHARS = chunk_chars
+    try:
+        analysis = analyze_or_none(text)
+    finally:
+        engine_module.CHUNK_CHARS = saved
+    if analysis is not None:
+        check_offsets(analysis, len(text))
+
+
 # -- (b) determinism ---------------------------------------------------------------------
 
 @FAST

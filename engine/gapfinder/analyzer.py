@@ -6,6 +6,7 @@ Analysis in one of three modes: "combined" (the default), "model" only or "rules
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,7 @@ MAX_EVIDENCE = 3
 N_FEATURES = 2**17
 MIN_WORDS_FOR_LANGUAGE = 20
 MIN_ENGLISH_STOPWORD_SHARE = 0.12
+NON_SPACE_LETTERS = re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -147,7 +149,7 @@ class Analyzer:
         for s, e in sentence_spans(text):
             if not any(a <= s < b for a, b, _ in excluded):
                 spans.append((s, e))
-        language = self._language(lowers, arr[:, 2])
+        language = self._language(lowers, arr[:, 2], text)
         n = len(spans)
         sent_starts = np.array([s for s, _ in spans], dtype=np.int64)
         sent_ends = np.array([e for _, e in spans], dtype=np.int64)
@@ -197,7 +199,14 @@ class Analyzer:
         cols, rows = sentence_features(lemmas, clause_ids, self.negators, self.n_features)
         return cols, rows, sent_ids[starts].astype(np.int64)
 
-    def _language(self, lowers: np.ndarray, is_alpha: np.ndarray) -> str:
+    def _language(self, lowers: np.ndarray, is_alpha: np.ndarray, text: str) -> str:
+        """"en", or "unsupported" for text that is mostly in another script or has too few
+        English function words to be English."""
+        letters = NON_SPACE_LETTERS.findall(text[:20_000])
+        if len(letters) >= 10:
+            latin = sum(1 for ch in letters if ch < "\u0250")
+            if latin / len(letters) < 0.5:
+                return "unsupported"
         words = lowers[is_alpha.astype(bool)]
         if len(words) < MIN_WORDS_FOR_LANGUAGE:
             return "en"

@@ -15,6 +15,7 @@ from .time_budget import time_budget
 
 CHUNK_CHARS = 100_000  # long texts are analysed in paragraph-aligned chunks of about this size
 LONG_RUN = re.compile(r"\S{200,}")
+ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")  # invisible; would glue onto words
 
 
 @dataclass
@@ -61,13 +62,14 @@ class Engine:
     def signals(self, text: str):
         """Signals for a prepared text; long texts are processed in chunks and merged.
 
-        Runs of over 200 characters without white space (base64 blobs, walls of punctuation)
-        are blanked for tokenising: spaCy splits affixes off such a run one by one, which is
+        Zero-width characters become spaces (they hide words from the rules), and runs of
+        over 200 characters without white space (base64 blobs, walls of punctuation) are
+        blanked for tokenising: spaCy splits affixes off such a run one by one, which is
         quadratic in its length. Blanking keeps every offset, and no gap is stated in them.
         """
         from .analyzer import merge_signals
 
-        tokenizable = LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+        tokenizable = LONG_RUN.sub(lambda m: " " * len(m.group()), ZERO_WIDTH.sub(" ", text))
         parts = []
         for offset, chunk in split_long_text(tokenizable, CHUNK_CHARS):
             parts.append((offset, self.analyzer.signals(self.nlp.make_doc(chunk), chunk)))

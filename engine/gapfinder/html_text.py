@@ -28,7 +28,11 @@ _P_SCOPE = frozenset({"table", "td", "th", "caption", "template", "button", "obj
 _P_SEARCH_DEPTH = 64     # bounded, so hostile nesting stays linear
 # Anything else (body, p, div, text...) ends an unclosed <head>, as in browsers.
 _HEAD_CONTENT = frozenset({"base", "link", "meta", "noscript", "script", "style", "template", "title"})
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)"
+    r"|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$)|max-height\s*:\s*0(?:px)?\s*(?:;|$)",
+    re.IGNORECASE,
+)
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _COMMENT_CLOSE = re.compile(r"--\s*>")

@@ -37,6 +37,7 @@ from .html_text import html_to_text
 from .limits import DEFAULT_LIMITS, Limits
 from .message import Message
 from .quoted_reply import new_text
+from .text_input import SURROGATE
 
 MSG_EXTRA = "reading Outlook .msg files needs the optional extra: pip install 'gapfinder[msg]'"
 MBOX_EXTENSIONS = (".mbox", ".mbx")
@@ -301,6 +302,7 @@ def _jsonl_record(raw: bytes, source: str, limits: Limits, too_long: str, first:
         return _error(source, "the line is not a JSON object")
     given = record.get("id")
     record_id = str(given) if isinstance(given, (str, int)) and not isinstance(given, bool) else source
+    record_id = SURROGATE.sub("\ufffd", record_id)
     text = record.get("text")
     if not isinstance(text, str):
         return Message(id=record_id, source=source, error='the line has no string "text" field')

@@ -8,7 +8,8 @@
    out-of-fold logits of the train split, so it learns how far to trust each side.
 4. Per-label thresholds for "model only" and "combined" are tuned on the dev split (best F1,
    then raised where needed so that 92% of the dev texts with no gap stay gap-free).
-5. The test split is only scored, never looked at for any choice.
+5. With C and thresholds fixed, the shipped model is refit on train + dev together.
+6. The test split is only scored, never looked at for any choice.
 The arrays are saved with joblib beside a JSON card; same corpus and seed, same bytes.
 """
 from __future__ import annotations
@@ -237,12 +238,22 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
             guard_no_gap(dev_scores, gold["dev"], tune_thresholds(dev_scores, gold["dev"]))
             if mode != "rules" else {l: 0.5 for l in LABELS}
         )
-        metrics[mode] = {}
-        for s in ("dev", "test"):
-            if enc[s].docs:
-                sc = doc_scores(engine.analyzer, enc[s], mode)
-                metrics[mode][s] = score(gold[s], predict_sets(sc, thresholds[mode]))
+        metrics[mode] = {"dev": score(gold["dev"], predict_sets(dev_scores, thresholds[mode]))}
+
+    # With C and the thresholds chosen, the shipped model learns from train and dev together
+    # (27% more text). Dev figures above come from the train-only model; test figures below
+    # from the shipped one.
+    both = Encoded(enc["train"].docs + enc["dev"].docs, enc["train"].signals + enc["dev"].signals,
+                   enc["train"].sentence_labels + enc["dev"].sentence_labels)
+    x_b, y_b, xc_b, cmap_b = design_matrix(both, N_FEATURES)
+    rs_b = np.concatenate([s.rule_signals for s in both.signals])
+    say(f"refitting on train + dev ({len(both.docs)} docs) with C={c}")
+    model = _fit_all({"train": both}, x_b, y_b, xc_b, cmap_b, rs_b, c, seed, engine)
     model.thresholds = thresholds
+    if enc["test"].docs:
+        for mode in ("model", "combined", "rules"):
+            sc = doc_scores(engine.analyzer, enc["test"], mode)
+            metrics[mode]["test"] = score(gold["test"], predict_sets(sc, thresholds[mode]))
 
     out_dir.mkdir(parents=True, exist_ok=True)
     model_path = out_dir / f"{name}.joblib"
@@ -256,6 +267,9 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
         "thresholds": thresholds,
         "hyperparameters": {"C": c, "n_features": N_FEATURES, "folds": FOLDS, "seed": seed,
                             "class_weight": "balanced", "solver": "liblinear"},
+        "fitted_on": ["train", "dev"],
+        "protocol": "C and thresholds chosen on dev with a train-only model (its dev metrics are "
+                    "reported); the shipped model is then refit on train + dev and scored on test.",
         "library_versions": library_versions(),
         "corpus": {"sha256": sha256_of_files(files), "files": [f.name for f in files],
                    "documents": {s: len(v) for s, v in split.items()}},

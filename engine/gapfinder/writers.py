@@ -24,12 +24,23 @@ def result_dict(result, include_text: bool = False, extra: dict | None = None) -
     return out
 
 
+def dumps(record: dict, **kw) -> str:
+    """JSON with readable non-ASCII text; escaped ASCII when a value cannot be encoded
+    (a lone surrogate that slipped into metadata), so one odd field never ends a run."""
+    text = json.dumps(record, ensure_ascii=False, **kw)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(record, ensure_ascii=True, **kw)
+    return text
+
+
 class JsonlWriter:
     def __init__(self, stream):
         self.stream = stream
 
     def write(self, record: dict) -> None:
-        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.stream.write(dumps(record) + "\n")
 
     def close(self) -> None:
         pass
@@ -42,7 +53,7 @@ class JsonWriter:
         self.stream, self.count = stream, 0
 
     def write(self, record: dict) -> None:
-        self.stream.write(("[\n" if self.count == 0 else ",\n") + json.dumps(record, ensure_ascii=False, indent=2))
+        self.stream.write(("[\n" if self.count == 0 else ",\n") + dumps(record, indent=2))
         self.count += 1
 
     def close(self) -> None:

@@ -154,3 +154,25 @@ def check_jsonl(path: Path, expected_ids: list[str]) -> tuple[bool, str]:
     if mismatched is not None:
         text += f", first id out of order at line {mismatched + 1}"
     return ok, text
+
+
+def machine_load(seconds: float = 1.0) -> str:
+    """How busy the CPUs are right now (other work skews timings): busy share over `seconds`
+    from /proc/stat, and the load average."""
+    def read():
+        with open("/proc/stat") as fh:
+            values = [int(x) for x in fh.readline().split()[1:]]
+        idle = values[3] + values[4]                      # idle + iowait
+        return sum(values[:8]) - idle, sum(values[:8])
+    try:
+        busy0, total0 = read()
+        time.sleep(seconds)
+        busy1, total1 = read()
+        with open("/proc/loadavg") as fh:
+            load = " ".join(fh.read().split()[:3])
+    except OSError:
+        return "unknown"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    share = (busy1 - busy0) / max(total1 - total0, 1)
+    note = "  WARNING: other processes are using the CPUs; timings will be low" if share > 0.10 else ""
+    return f"{share:.0%} busy over {seconds:g} s on {cores} cores, load average {load}{note}"

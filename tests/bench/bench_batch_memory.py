@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from batch_runner import check_jsonl, run_measured  # noqa: E402
+from batch_runner import check_jsonl, machine_load, run_measured  # noqa: E402
 from mbox_corpus import write_mbox  # noqa: E402
 
 TARGET_RATIO = 1.10
@@ -54,6 +54,7 @@ def main() -> int:
                   flush=True)
             opts = ["--format", "jsonl", "--quiet"] + (["--jobs", str(args.jobs)] if args.jobs != 1 else [])
             cmd = ["batch", str(mbox), *opts, "-o", str(out)]
+            print(f"  CPU before the run: {machine_load()}", flush=True)
             res = run_measured(cmd, cwd=tmp)
             ok, check = check_jsonl(out, ids) if out.exists() else (False, "no output file")
             rate = n / res.seconds

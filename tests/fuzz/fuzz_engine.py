@@ -15,7 +15,9 @@ The first byte of an input picks how the rest is used:
   0x01  words chosen from a feedback vocabulary, so the rules and the model fire
         (analysed twice: the two results must be equal)
   0x02  any code points, lone surrogates included (FuzzedDataProvider.ConsumeUnicode)
-  0x03  the rest repeated past 100,000 characters (the chunk-and-merge path)
+  0x03  the chunk-and-merge path for long texts: the next two bytes set a small chunk size
+        (16-1,040 characters instead of CHUNK_CHARS = 100,000) and the rest is the text, so
+        chunk boundaries fall everywhere without paying for 100,000-character inputs
   else  the whole input as bytes (UTF-8 decoding, or InputError)
 
 An InputError is a valid answer; any other exception, or an evidence/decision offset that
@@ -118,10 +120,15 @@ def TestOneInput(data: bytes) -> None:
         text = fdp.ConsumeUnicode(fdp.remaining_bytes())
         _analyze(text, len(text))
     elif mode == b"\x03":
-        piece = data[1:].decode("utf-8", "replace")
-        if piece:
-            text = (piece * (100_001 // len(piece) + 1))[:100_001 + len(data) * 7]
+        fdp = atheris.FuzzedDataProvider(data[1:])
+        size = fdp.ConsumeIntInRange(16, 1_040)
+        text = fdp.ConsumeBytes(fdp.remaining_bytes()).decode("utf-8", "replace")
+        saved = gapfinder.engine.CHUNK_CHARS
+        gapfinder.engine.CHUNK_CHARS = size
+        try:
             _analyze(text, len(text))
+        finally:
+            gapfinder.engine.CHUNK_CHARS = saved
     else:
         try:
             length = len(data.decode("utf-8"))
@@ -141,7 +148,7 @@ def _write_seeds(folder: str) -> None:
                 seeds.append(json.loads(line)["text"].encode("utf-8"))
     seeds.append(b"\x01" + bytes(range(256)))
     seeds.append(b"\x02" + "Your CV \u202ewas\u202c weak 🙂".encode("utf-16-le"))
-    seeds.append(b"\x03Your cv was weak. We need 5+ years of SQL.\n\n")
+    seeds.append(b"\x03\x40\x00" + (b"Your cv was weak. We need 5+ years of SQL.\n\n" * 20))
     for i, seed in enumerate(seeds):
         Path(folder, f"seed-{i:04d}").write_bytes(seed)
 

@@ -10,6 +10,7 @@ import click
 
 from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, Limits
+from ..text_input import SURROGATE
 from .common import FORMATS, build_engine, debug_option, default_format, engine_options, friendly_errors
 
 LOOKS_LIKE_FILE = (".txt", ".eml", ".jsonl", ".json", ".md", ".mbox", ".csv", ".text")
@@ -123,7 +124,7 @@ def _parse_line(raw: bytes, lineno: int, limits: Limits):
     if len(raw) > limits.max_line_chars * 4 or len(raw) > limits.max_text_bytes * 2:
         return None, None, f"{where} is longer than the limit of {limits.max_line_chars:,} characters"
     try:
-        line = raw.decode("utf-8")
+        line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
     except UnicodeDecodeError as exc:
         return None, None, f"{where} is not valid UTF-8 (bad byte at position {exc.start})"
     if not line.strip():
@@ -139,6 +140,8 @@ def _parse_line(raw: bytes, lineno: int, limits: Limits):
     doc_id = rec.get("id")
     if doc_id is not None and not isinstance(doc_id, (str, int)):
         doc_id = json.dumps(doc_id)[:200]
+    if isinstance(doc_id, str):
+        doc_id = SURROGATE.sub("\ufffd", doc_id)
     text = rec.get("text")
     if not isinstance(text, str):
         return doc_id, None, f"{where} has no string field 'text'"
