@@ -327,6 +327,35 @@ def test_sentence_spans_are_ordered_disjoint_in_bounds_and_stripped(text):
         previous_end = end
 
 
+# -- quoted replies and HTML (what the email reader hands to the engine) -----------------
+
+HTML_BITS = ["<p>", "</p>", "<br>", "<div style='display:none'>", "</div>", "<!--", "-->", "<![CDATA[",
+             "<script>", "</script>", "<td>", "<li>", "&amp;", "&#x110000;", "&nbsp;", "<a href='x'",
+             ">", "<", "<head>", "<title>", "<table>", "<blockquote>", "<!DOCTYPE html>", "<?xml?>"]
+
+
+@FAST
+@given(st.one_of(feedback_text(), any_text, odd_text))
+def test_excluded_ranges_are_sorted_disjoint_and_in_bounds(text):
+    from gapfinder.quoted_reply import excluded_ranges, new_text
+
+    previous_end = 0
+    for start, end, reason in excluded_ranges(text):
+        assert reason in ("quote", "forward", "signature")
+        assert previous_end <= start < end <= len(text), (previous_end, start, end, len(text))
+        previous_end = end
+    assert len(new_text(text)) <= len(text)
+
+
+@FAST
+@given(st.lists(st.one_of(st.sampled_from(HTML_BITS), st.text(max_size=10), sentence()),
+                max_size=40).map("".join))
+def test_html_to_text_never_raises(html):
+    from gapfinder.html_text import html_to_text
+
+    assert isinstance(html_to_text(html), str)
+
+
 # -- regression cases found by the fuzzers -------------------------------------------------
 
 # (none so far; each crash a fuzzer finds is added here as a plain test)

@@ -176,3 +176,21 @@ def machine_load(seconds: float = 1.0) -> str:
     share = (busy1 - busy0) / max(total1 - total0, 1)
     note = "  WARNING: other processes are using the CPUs; timings will be low" if share > 0.10 else ""
     return f"{share:.0%} busy over {seconds:g} s on {cores} cores, load average {load}{note}"
+
+
+def engine_fingerprint() -> str:
+    """A short hash of the engine's source files, rules and model card, with the newest
+    modification time: the code under test, for comparing figures across runs."""
+    import hashlib
+
+    digest, newest = hashlib.sha256(), 0.0
+    files = sorted((ROOT / "engine" / "gapfinder").rglob("*.py")) + sorted((ROOT / "rules").glob("*"))
+    files += sorted((ROOT / "models").glob("*.json"))
+    for path in files:
+        try:
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+            newest = max(newest, path.stat().st_mtime)
+        except OSError:
+            continue
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(newest)) if newest else "?"
+    return f"{digest.hexdigest()[:12]} (newest file {stamp})"

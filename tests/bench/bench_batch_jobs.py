@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from batch_runner import check_jsonl, machine_load, run_measured  # noqa: E402
+from batch_runner import check_jsonl, engine_fingerprint, machine_load, run_measured  # noqa: E402
 from mbox_corpus import write_mbox  # noqa: E402
 
 TARGET_SPEEDUP = 1.7
@@ -43,6 +43,8 @@ def main() -> int:
     parser.add_argument("--tmp", default=None, help="folder for the temporary files (default: the system's)")
     args = parser.parse_args()
 
+    code_before = engine_fingerprint()
+    print(f"engine code: {code_before}", flush=True)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     with tempfile.TemporaryDirectory(prefix="gapfinder-bench-jobs-", dir=args.tmp) as tmp:
         mbox = Path(tmp) / f"rejections-{args.messages}.mbox"
@@ -86,6 +88,10 @@ def main() -> int:
         if par.cpu_seconds:
             print(f"--jobs {args.jobs}: main process used {par.main_cpu_seconds:.1f} of {par.cpu_seconds:.1f} CPU s "
                   f"({par.main_cpu_seconds / par.seconds:.0%} of one core over the run)")
+    code_after = engine_fingerprint()
+    if code_after != code_before:
+        print(f"WARNING: the engine code changed during the benchmark (now {code_after}); "
+              "the runs may not have measured the same code")
     return 0 if ok and same and speedup >= TARGET_SPEEDUP else 1
 
 

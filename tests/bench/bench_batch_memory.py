@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from batch_runner import check_jsonl, machine_load, run_measured  # noqa: E402
+from batch_runner import check_jsonl, engine_fingerprint, machine_load, run_measured  # noqa: E402
 from mbox_corpus import write_mbox  # noqa: E402
 
 TARGET_RATIO = 1.10
@@ -42,6 +42,8 @@ def main() -> int:
     parser.add_argument("--tmp", default=None, help="folder for the temporary files (default: the system's)")
     args = parser.parse_args()
 
+    code_before = engine_fingerprint()
+    print(f"engine code: {code_before}", flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="gapfinder-bench-mem-", dir=args.tmp) as tmp:
         for n in (args.small, args.large):
@@ -81,6 +83,10 @@ def main() -> int:
     print(f"peak RSS ratio {n2:,} / {n1:,} messages: {ratio:.3f}  "
           f"(target <= {TARGET_RATIO:.2f}, i.e. within 10%): {verdict}")
     print(f"output one line per message, in order: {'yes' if ok1 and ok2 else 'NO'}")
+    code_after = engine_fingerprint()
+    if code_after != code_before:
+        print(f"WARNING: the engine code changed during the benchmark (now {code_after}); "
+              "the two runs may not have measured the same code")
     return 0 if ratio <= TARGET_RATIO and ok1 and ok2 and small.returncode == large.returncode == 0 else 1
 
 
