@@ -4,7 +4,8 @@
 
 Builds two mbox files of synthetic rejection emails in a temporary folder (60-150 words each,
 with random names, reference numbers and links so the vocabulary keeps growing; distinct
-Message-IDs), then runs, for each, in its own child process:
+Message-IDs; the same seed, so the small file is the first messages of the large one), then
+runs, for each, in its own child process, one right after the other:
 
     gapfinder batch FILE --format jsonl --quiet -o OUT
 
@@ -46,22 +47,26 @@ def main() -> int:
     print(f"engine code: {code_before}", flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="gapfinder-bench-mem-", dir=args.tmp) as tmp:
-        for n in (args.small, args.large):
+        built = []
+        for n in (args.small, args.large):       # build both first, so the runs follow each other
             mbox = Path(tmp) / f"rejections-{n}.mbox"
-            out = Path(tmp) / f"results-{n}.jsonl"
             t0 = time.perf_counter()
             ids = write_mbox(mbox, n, seed=args.seed)
             size_mb = mbox.stat().st_size / 2**20
             print(f"built {mbox.name}: {n:,} messages, {size_mb:,.1f} MB in {time.perf_counter() - t0:.1f} s",
                   flush=True)
+            built.append((n, mbox, ids))
+        for n, mbox, ids in built:
+            out = Path(tmp) / f"results-{n}.jsonl"
             opts = ["--format", "jsonl", "--quiet"] + (["--jobs", str(args.jobs)] if args.jobs != 1 else [])
             cmd = ["batch", str(mbox), *opts, "-o", str(out)]
+            print(f"{' '.join(['gapfinder batch', mbox.name, *opts, '-o', out.name])}", flush=True)
             print(f"  CPU before the run: {machine_load()}", flush=True)
+            print(f"  engine code: {engine_fingerprint()}", flush=True)
             res = run_measured(cmd, cwd=tmp)
             ok, check = check_jsonl(out, ids) if out.exists() else (False, "no output file")
             rate = n / res.seconds
-            shown = " ".join(["gapfinder batch", mbox.name, *opts, "-o", out.name])
-            print(f"  {shown}: exit {res.returncode}", flush=True)
+            print(f"  exit {res.returncode}", flush=True)
             if res.stderr.strip():
                 print("  stderr: " + res.stderr.strip().replace("\n", "\n          "))
             print(f"  output: {check} -> {'OK' if ok else 'FAIL'}")

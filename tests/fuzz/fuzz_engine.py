@@ -28,14 +28,33 @@ from __future__ import annotations
 import json
 import os
 import sys
+import types
 from pathlib import Path
 
 import atheris
 
 import numpy  # noqa: F401  (imported before instrumentation: only gapfinder is instrumented)
 import spacy  # noqa: F401
+from atheris.instrument_bytecode import patch_code
 
-with atheris.instrument_imports(include=["gapfinder"]):
+# Modules that compare numpy arrays get control-flow coverage only: atheris' comparison
+# (dataflow) hooks leak memory on every numpy array comparison (RSS grew ~20 MB per 1,000
+# inputs, past 1.2 GB in 10 minutes; the uninstrumented engine stays flat at ~115 MB).
+NUMPY_MODULES = ["gapfinder.analyzer", "gapfinder.arrays", "gapfinder.features",
+                 "gapfinder.lemmas", "gapfinder.matcher", "gapfinder.model"]
+
+
+def _control_flow_only(module) -> None:
+    """Instrument a module's functions and methods for coverage, without comparison hooks."""
+    for obj in list(vars(module).values()):
+        members = vars(obj).values() if isinstance(obj, type) else [obj]
+        for member in members:
+            func = getattr(member, "__func__", member)     # staticmethod / classmethod
+            if isinstance(func, types.FunctionType) and func.__module__ == module.__name__:
+                func.__code__ = patch_code(func.__code__, False, nested=True)
+
+
+with atheris.instrument_imports(include=["gapfinder"], exclude=NUMPY_MODULES):
     import gapfinder
     import gapfinder.analyzer  # noqa: F401
     import gapfinder.cues  # noqa: F401
@@ -45,6 +64,9 @@ with atheris.instrument_imports(include=["gapfinder"]):
     import gapfinder.sentences  # noqa: F401
     import gapfinder.text_input  # noqa: F401
     from gapfinder.errors import InputError
+
+for _name in NUMPY_MODULES:
+    _control_flow_only(sys.modules[_name])
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = None
