@@ -15,7 +15,7 @@ def small_corpus(tmp_path_factory):
     """About 200 real corpus documents, keeping each one's split."""
     folder = tmp_path_factory.mktemp("corpus")
     for path in corpus_files(CORPUS):
-        docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:40]]
+        docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:15]]
         for doc in docs:  # the real corpus is already split; this keeps the fixture valid before that
             if doc["split"] == "train" and int(hashlib.sha256(doc["id"].encode()).hexdigest(), 16) % 5 == 0:
                 doc["split"] = "dev"
