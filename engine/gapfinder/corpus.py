@@ -107,27 +107,32 @@ def check_record(rec: object) -> list[str]:
     return problems
 
 
+def json_lines(path: Path) -> Iterator[tuple[int, object, str | None]]:
+    """(line number, parsed value, problem) for each non-blank line of a JSONL file."""
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                yield lineno, json.loads(line), None
+            except json.JSONDecodeError as exc:
+                yield lineno, None, f"not valid JSON ({exc.msg})"
+
+
 def read_documents(paths: Iterable[Path]) -> Iterator[Document]:
     """Yield every document of the given JSONL files; raise CorpusError on the first bad line."""
+    known = set(REQUIRED) | {"hard", "profession"}
     for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise CorpusError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
-                problems = check_record(rec)
-                if problems:
-                    raise CorpusError(f"{path}:{lineno}: {'; '.join(problems)}")
-                known = set(REQUIRED) | {"hard", "profession"}
-                yield Document(
-                    id=rec["id"], kind=rec["kind"], text=rec["text"], labels=rec["labels"],
-                    evidence=rec["evidence"], strengths=rec["strengths"], split=rec["split"],
-                    hard=rec.get("hard", []), profession=rec.get("profession", ""),
-                    extra={k: v for k, v in rec.items() if k not in known},
-                )
+        for lineno, rec, problem in json_lines(path):
+            problems = [problem] if problem else check_record(rec)
+            if problems:
+                raise CorpusError(f"{path}:{lineno}: {'; '.join(problems)}")
+            yield Document(
+                id=rec["id"], kind=rec["kind"], text=rec["text"], labels=rec["labels"],
+                evidence=rec["evidence"], strengths=rec["strengths"], split=rec["split"],
+                hard=rec.get("hard", []), profession=rec.get("profession", ""),
+                extra={k: v for k, v in rec.items() if k not in known},
+            )
 
 
 def corpus_files(folder: Path) -> list[Path]:
@@ -189,22 +194,13 @@ def _main(argv: list[str]) -> int:
     failed = 0
     docs = []
     for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    print(f"{path}:{lineno}: not valid JSON ({exc.msg})")
-                    failed += 1
-                    continue
-                problems = check_record(rec)
-                if problems:
-                    failed += 1
-                    print(f"{path}:{lineno}: {'; '.join(problems)}")
-                else:
-                    docs.append(rec)
+        for lineno, rec, problem in json_lines(path):
+            problems = [problem] if problem else check_record(rec)
+            if problems:
+                failed += 1
+                print(f"{path}:{lineno}: {'; '.join(problems)}")
+            else:
+                docs.append(rec)
     ids = [d["id"] for d in docs]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:

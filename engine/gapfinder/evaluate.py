@@ -2,10 +2,10 @@
 often the evidence of a correctly found gap overlaps the gold evidence."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterable
 
+from .corpus import json_lines
 from .errors import InputError
 from .labels import LABELS
 from .metrics import score
@@ -14,20 +14,15 @@ from .metrics import score
 def read_labelled(path: Path) -> list[dict]:
     """Labelled JSONL: objects with "text", "labels" and optionally "evidence" and "id"."""
     records = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
-            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not isinstance(rec.get("labels"), list):
-                raise InputError(f"{path}:{lineno}: needs a string 'text' and a list 'labels'")
-            bad = [l for l in rec["labels"] if l not in LABELS]
-            if bad:
-                raise InputError(f"{path}:{lineno}: unknown label(s) {bad}")
-            records.append(rec)
+    for lineno, rec, problem in json_lines(path):
+        if problem:
+            raise InputError(f"{path}:{lineno}: {problem}")
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not isinstance(rec.get("labels"), list):
+            raise InputError(f"{path}:{lineno}: needs a string 'text' and a list 'labels'")
+        bad = [label for label in rec["labels"] if label not in LABELS]
+        if bad:
+            raise InputError(f"{path}:{lineno}: unknown label(s) {bad}")
+        records.append(rec)
     return records
 
 
