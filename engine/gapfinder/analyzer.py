@@ -33,6 +33,7 @@ N_FEATURES = 2**17
 MIN_WORDS_FOR_LANGUAGE = 20
 MIN_ENGLISH_STOPWORD_SHARE = 0.12
 NON_SPACE_LETTERS = re.compile(r"[^\W\d_]")
+LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 @dataclass
@@ -202,10 +203,10 @@ class Analyzer:
     def _language(self, lowers: np.ndarray, is_alpha: np.ndarray, text: str) -> str:
         """"en", or "unsupported" for text that is mostly in another script or has too few
         English function words to be English."""
-        letters = NON_SPACE_LETTERS.findall(text[:20_000])
-        if len(letters) >= 10:
-            latin = sum(1 for ch in letters if ch < "\u0250")
-            if latin / len(letters) < 0.5:
+        sample = text[:20_000]
+        if not sample.isascii():  # ASCII text is Latin script; only look closer otherwise
+            letters = len(NON_SPACE_LETTERS.findall(sample))
+            if letters >= 10 and len(LATIN_LETTERS.findall(sample)) / letters < 0.5:
                 return "unsupported"
         words = lowers[is_alpha.astype(bool)]
         if len(words) < MIN_WORDS_FOR_LANGUAGE:
