@@ -23,8 +23,9 @@ def test_string_store_returns_to_its_size_after_many_unique_texts():
     results = list(engine.analyze_many(unique_texts(6000), batch_size=200))
     after = len(engine.nlp.vocab.strings)
     assert len(results) == 6000 and all(r.labels == ["interview"] for r in results[:50])
-    # 6,000 texts x 9 new strings = 54,000 new strings, all released with their zones
-    assert after - before < 1000, (before, after)
+    # 6,000 texts x 9 new strings = 54,000 new strings, released with their zones; what
+    # stays is at most one warm-up batch of a renewed pipeline (256 texts x 9 strings)
+    assert after - before < 256 * 9 + 500, (before, after)
 
 
 def test_single_analyses_release_strings_too():

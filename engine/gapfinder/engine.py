@@ -144,8 +144,8 @@ class ZoneKeeper:
     """
 
     WARM_DOCS = 256
-    ZONE_DOCS = 2000
-    RENEW_DOCS = 20_000
+    ZONE_DOCS = 500
+    RENEW_DOCS = 5_000
 
     def __init__(self, make_nlp):
         self.make_nlp = make_nlp

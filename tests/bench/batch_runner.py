@@ -194,3 +194,20 @@ def engine_fingerprint() -> str:
             continue
     stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(newest)) if newest else "?"
     return f"{digest.hexdigest()[:12]} (newest file {stamp})"
+
+
+def wait_for_idle(max_seconds: float, busy_below: float = 0.15, poll: float = 3.0) -> bool:
+    """Wait up to max_seconds until the CPUs are less than busy_below busy over a poll;
+    True if they were. Timings taken while other work runs understate the speed."""
+    deadline = time.monotonic() + max_seconds
+    while True:
+        text = machine_load(poll)
+        try:
+            share = float(text.split("%")[0]) / 100
+        except ValueError:
+            return False
+        if share < busy_below:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(min(20.0, max(0.0, deadline - time.monotonic())))
