@@ -246,8 +246,9 @@ def _to_message(msg: EmailMessage, source: str, fallback_id: str) -> Message:
     body = "\n\n".join(t.strip("\n") for t in texts if t.strip())
     if not body.strip():
         return failed(NO_TEXT)
-    meta["excluded"] = sorted({reason for _s, _e, reason in excluded_ranges(body)})
-    text = new_text(body).strip()
+    ranges = excluded_ranges(body)
+    meta["excluded"] = sorted({reason for _s, _e, reason in ranges})
+    text = new_text(body, ranges).strip()
     if not text:
         meta["notes"].append("no new text: everything is quoted, forwarded or signature")
     return Message(id=message_id, source=source, text=text, meta=meta)

@@ -101,11 +101,12 @@ def excluded_ranges(text: str) -> list[tuple[int, int, str]]:
     return ranges
 
 
-def new_text(text: str) -> str:
-    """Return the text without the excluded ranges, trailing whitespace trimmed."""
+def new_text(text: str, ranges: list[tuple[int, int, str]] | None = None) -> str:
+    """Return the text without the excluded ranges (pass them when already computed),
+    trailing whitespace trimmed."""
     pieces = []
     pos = 0
-    for start, end, _reason in excluded_ranges(text):
+    for start, end, _reason in excluded_ranges(text) if ranges is None else ranges:
         pieces.append(text[pos:start])
         pos = end
     pieces.append(text[pos:])
