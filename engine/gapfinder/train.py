@@ -253,20 +253,18 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
     engine = Engine(use_model=False, rules_path=rules_path)
     enc = {s: encode(engine, split[s]) for s in split}
     say(f"encoded {', '.join(f'{s} {len(v.docs)} docs' for s, v in enc.items())}")
-    x_tr, y_tr, xc_tr, cmap_tr = design_matrix(enc["train"], N_FEATURES)
-    rs_tr = np.concatenate([s.rule_signals for s in enc["train"].signals])
     gold = {s: [set(d.labels) for d in split[s]] for s in split}
 
     best = None
     for c in C_GRID:
-        dev_scores = cross_writer_dev_scores(enc, c, seed, engine, ("combined",))["combined"]
+        scores = cross_writer_dev_scores(enc, c, seed, engine, ("model", "combined", "rules"))
+        dev_scores = scores["combined"]
         thresholds = guard_no_gap(dev_scores, gold["dev"], tune_thresholds(dev_scores, gold["dev"]))
         dev_macro = score(gold["dev"], predict_sets(dev_scores, thresholds))["macro_f1"]
         say(f"C={c}: dev macro-F1 {dev_macro:.3f} (combined, each writer held out)")
         if best is None or dev_macro > best[0]:
-            best = (dev_macro, c)
-    _, c = best
-    all_scores = cross_writer_dev_scores(enc, c, seed, engine, ("model", "combined", "rules"))
+            best = (dev_macro, c, scores)
+    _, c, all_scores = best
     thresholds, metrics = {}, {}
     for mode in ("model", "combined", "rules"):
         dev_scores = all_scores[mode]
