@@ -95,24 +95,27 @@ class Engine:
         With n_process > 1, worker processes analyse batches and results keep input order.
         """
         pairs = (_as_pair(i, item) for i, item in enumerate(items))
-        if n_process > 1:
-            from .parallel import analyze_parallel
-
-            results = analyze_parallel(self, pairs, batch_size, n_process)
-        else:
-            results = self._analyze_stream(pairs, batch_size)
-        for result in results:
+        for result in self.map_batches(pairs, Engine.analyze_batch, batch_size, n_process):
             if isinstance(result, Failure) and errors == "raise":
                 raise GapfinderError(f"{result.id}: {result.error}")
             yield result
 
-    def _analyze_stream(self, pairs, batch_size: int):
+    def map_batches(self, items: Iterable, work, batch_size: int = 256, n_process: int = 1) -> Iterator:
+        """Yield the outputs of work(engine, batch) over batches of items, in input order.
+
+        With n_process > 1 the batches run in worker processes, each with its own copy of
+        this engine; `work` must then be picklable (a module-level function or a partial).
+        `gapfinder batch` uses this to parse, analyse and format emails in the workers.
+        """
+        items = iter(items)
+        if n_process > 1:
+            from .parallel import map_parallel
+
+            yield from map_parallel(self, items, work, batch_size, n_process)
+            return
         try:
-            while True:
-                batch = list(islice(pairs, batch_size))
-                if not batch:
-                    return
-                yield from self.analyze_batch(batch)
+            while batch := list(islice(items, batch_size)):
+                yield from work(self, batch)
         finally:
             with self._lock:
                 self._zones.leave_if_full(force=True)

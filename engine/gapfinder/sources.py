@@ -18,7 +18,10 @@ record; inside a folder it is skipped silently, since folders of mail often hold
 notes or attachments that are clearly not mail.
 
 Every input record comes out exactly once and in input order, either with text or with a
-one-line error; nothing about bad data is raised. `source` names the path, plus "#N" for
+one-line error; nothing about bad data is raised. `iter_records` leaves emails unparsed
+(RawEmail: bytes and source) so that `gapfinder batch --jobs N` can parse them in its worker
+processes (parsing is about half the work); `read_record` finishes one, and `iter_messages`
+does both in one stream. `source` names the path, plus "#N" for
 the Nth message of an mbox, ":KEY" for a Maildir message and ":LINE" for a JSONL line.
 Big inputs are streamed: at most one email (bounded by max_email_bytes) or one JSONL line
 (bounded by max_line_chars) is held in memory at a time.
@@ -30,7 +33,7 @@ import json
 import os
 import re
 import sys
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from .email_reader import looks_like_email, read_email, size_error
 from .html_text import html_to_text
@@ -48,9 +51,33 @@ _FROM_YEAR = re.compile(rb"\b(?:19|20)\d{2}\b")
 _ESCAPED_FROM = re.compile(rb">+From ")
 
 
+class RawEmail(NamedTuple):
+    """An email read from disk but not yet parsed (cheap to send to a worker process)."""
+
+    data: bytes
+    source: str
+
+
+Record = Message | RawEmail     # what iter_records yields
+
+
 def iter_messages(paths: Iterable[str], stdin: BinaryIO | None = None,
                   limits: Limits = DEFAULT_LIMITS) -> Iterator[Message]:
     """Yield one Message per input record of every path, in order ("-" is stdin)."""
+    for record in iter_records(paths, stdin, limits):
+        yield read_record(record, limits)
+
+
+def read_record(record: Record, limits: Limits = DEFAULT_LIMITS) -> Message:
+    """The Message for one item of iter_records: a RawEmail is parsed here."""
+    if isinstance(record, RawEmail):
+        return read_email(record.data, record.source, limits)
+    return record
+
+
+def iter_records(paths: Iterable[str], stdin: BinaryIO | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> Iterator[Record]:
+    """Like iter_messages, but emails come out as RawEmail, still to be parsed."""
     for path in paths:
         path = os.fspath(path)
         if path == "-":
@@ -128,7 +155,7 @@ def _error(path: str, error: str, source: str | None = None) -> Message:
     return Message(id=source or path, source=source or path, error=error)
 
 
-def _guarded(path: str, records: Iterator[Message]) -> Iterator[Message]:
+def _guarded(path: str, records: Iterator[Record]) -> Iterator[Record]:
     """Pass records through; an I/O or unexpected failure ends this input with one error record."""
     try:
         yield from records
@@ -138,7 +165,7 @@ def _guarded(path: str, records: Iterator[Message]) -> Iterator[Message]:
         yield _error(path, f"could not read {path}: {type(exc).__name__}: {exc}".splitlines()[0])
 
 
-def _read_folder(path: str, limits: Limits) -> Iterator[Message]:
+def _read_folder(path: str, limits: Limits) -> Iterator[Record]:
     for kind, full, problem in _walk(path):
         if kind == "maildir":
             yield from _guarded(full, _read_maildir(full, limits))
@@ -187,7 +214,7 @@ def _is_maildir(path: str) -> bool:
     return os.path.isdir(os.path.join(path, "cur")) and os.path.isdir(os.path.join(path, "new"))
 
 
-def _read_maildir(path: str, limits: Limits) -> Iterator[Message]:
+def _read_maildir(path: str, limits: Limits) -> Iterator[Record]:
     """Messages of new/ and cur/, sorted by key (the file name before ":info")."""
     keyed = []
     for sub in ("new", "cur"):
@@ -201,12 +228,12 @@ def _read_maildir(path: str, limits: Limits) -> Iterator[Message]:
         yield from _guarded(source, _lazy(_read_email_file, full, source, limits))
 
 
-def _lazy(read, *args) -> Iterator[Message]:
+def _lazy(read, *args) -> Iterator[Record]:
     """Defer one read so _guarded can turn its failure into an error record."""
     yield read(*args)
 
 
-def _read_file(path: str, limits: Limits, explicit: bool) -> Iterator[Message]:
+def _read_file(path: str, limits: Limits, explicit: bool) -> Iterator[Record]:
     extension = os.path.splitext(path)[1].lower()
     if extension == ".eml":
         yield _read_email_file(path, path, limits)
@@ -233,21 +260,21 @@ def _read_file(path: str, limits: Limits, explicit: bool) -> Iterator[Message]:
                                ".txt, .jsonl or .msg file")
 
 
-def _read_email_file(path: str, source: str, limits: Limits) -> Message:
+def _read_email_file(path: str, source: str, limits: Limits) -> Message | RawEmail:
     too_large = size_error(os.path.getsize(path), limits)
     if too_large:
         return _error(path, too_large, source)
     with open(path, "rb") as stream:
-        return read_email(stream.read(), source, limits)
+        return RawEmail(stream.read(), source)
 
 
-def _read_mbox(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Message]:
+def _read_mbox(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Record]:
     for number, (data, size) in enumerate(split_mbox(stream, limits.max_email_bytes), start=1):
         source = f"{name}#{number}"
         if data is None:
             yield _error(name, size_error(size, limits) or "", source)
         else:
-            yield read_email(data, source, limits)
+            yield RawEmail(data, source)
 
 
 def _read_text_file(path: str, limits: Limits) -> Message:
@@ -310,7 +337,7 @@ def _jsonl_record(raw: bytes, source: str, limits: Limits, too_long: str, first:
     return Message(id=record_id, source=source, text=text, meta=meta)
 
 
-def _read_stream(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Message]:
+def _read_stream(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Record]:
     """Standard input: sniff JSONL / mbox / one email from the first non-blank line."""
     skipped: list[bytes] = []
     first = b""
@@ -333,7 +360,7 @@ def _read_stream(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Messag
                 size += len(chunk)
             yield _error(name, size_error(size, limits) or "")
         else:
-            yield read_email(data, name, limits)
+            yield RawEmail(data, name)
 
 
 def _read_outlook(path: str, limits: Limits) -> Message:

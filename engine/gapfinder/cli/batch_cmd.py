@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import sys
-from collections import deque
 from contextlib import nullcontext
+from functools import partial
 
 import click
 
 from ..limits import Limits
 from .common import FORMATS, build_engine, debug_option, default_format, engine_options, friendly_errors
-
-META_FIELDS = ("message_id", "from", "subject", "date")
 
 
 @click.command()
@@ -53,12 +51,13 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
       gapfinder batch saved-emails/ --format csv -o gaps.csv
       cat export.mbox | gapfinder batch - --jobs 2 > results.jsonl
     """
+    from ..batch_records import output_records
     from ..limits import DEFAULT_LIMITS
     from ..progress import Progress, count_records
-    from ..sources import iter_messages
+    from ..sources import iter_records
     from ..summary import BatchSummary
     from ..output_file import atomic_output
-    from ..writers import make_writer, result_dict
+    from ..writers import make_writer
 
     limits = Limits(
         max_text_bytes=max_text_bytes or DEFAULT_LIMITS.max_text_bytes,
@@ -69,14 +68,8 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
         doc_seconds=DEFAULT_LIMITS.doc_seconds if doc_seconds is None else doc_seconds,
     )
     engine = build_engine(model_path, rules_path, rules_only, limits)
-    messages = iter_messages(paths, stdin=sys.stdin.buffer, limits=limits)
-    pending = deque()
-
-    def pairs():
-        for message in messages:
-            pending.append(message)
-            yield message.id, message.text
-
+    records = iter_records(paths, stdin=sys.stdin.buffer, limits=limits)
+    work = partial(output_records, include_text=include_text)
     summary = BatchSummary()
     show_progress = not quiet and sys.stderr.isatty()
     progress = Progress(sys.stderr, count_records(paths)) if show_progress else None
@@ -84,15 +77,7 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
     with target as stream:
         fmt = fmt or ("jsonl" if output else default_format(stream))
         writer = None if summary_only else make_writer(fmt, stream, engine.rules.plans, many=True)
-        for result in engine.analyze_many(pairs(), batch_size=batch_size, n_process=jobs, errors="return"):
-            message = pending.popleft()
-            if message.error is not None:
-                record = {"id": message.id, "source": message.source, "error": message.error}
-            elif hasattr(result, "gaps"):
-                extra = {"source": message.source, **{k: message.meta.get(k) for k in META_FIELDS}}
-                record = result_dict(result, include_text, extra)
-            else:
-                record = {"id": message.id, "source": message.source, "error": result.error}
+        for record in engine.map_batches(records, work, batch_size=batch_size, n_process=jobs):
             summary.add(record)
             if writer:
                 writer.write(record)
