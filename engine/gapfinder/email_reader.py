@@ -14,10 +14,12 @@ of the cut quote/forward/signature ranges), notes (list of one-line remarks).
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from email import errors as email_errors
 from email import policy
 from email.header import decode_header, make_header
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
@@ -53,6 +55,23 @@ _MAX_PARSED_HEADER = 1_000
 _TRUNCATION_DEFECTS = (email_errors.CloseBoundaryNotFoundDefect, email_errors.StartBoundaryNotFoundDefect)
 
 
+class _RememberingHeaders(HeaderRegistry):
+    """The modern policy's header parser, remembering its recent answers.
+
+    policy.default parses a header again on every access, and reading one email asks for
+    Content-Type about ten times (type, subtype, charset, disposition for each part); the
+    same few values also recur from email to email. Header objects are immutable, so one
+    parsed header can serve every access. Bounded, so memory stays flat in long batches.
+    """
+
+    @functools.lru_cache(maxsize=2048)
+    def __call__(self, name, value):
+        return super().__call__(name, value)
+
+
+_POLICY = policy.default.clone(header_factory=_RememberingHeaders())
+
+
 def read_email(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Message:
     """Parse raw email bytes; return a Message with the new text, or with an error."""
     fallback_id = _raw_message_id(data) or source
@@ -60,7 +79,7 @@ def read_email(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Mes
         problem = _prescan(data, limits)
         if problem:
             return Message(id=fallback_id, source=source, error=problem)
-        msg = BytesParser(policy=policy.default).parsebytes(data)
+        msg = BytesParser(policy=_POLICY).parsebytes(data)
         return _to_message(msg, source, fallback_id)
     except RecursionError:
         return Message(id=fallback_id, source=source,
