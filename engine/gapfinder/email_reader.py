@@ -56,16 +56,23 @@ _TRUNCATION_DEFECTS = (email_errors.CloseBoundaryNotFoundDefect, email_errors.St
 
 
 class _RememberingHeaders(HeaderRegistry):
-    """The modern policy's header parser, remembering its recent answers.
+    """The modern policy's header parser, remembering its recent Content-* answers.
 
     policy.default parses a header again on every access, and reading one email asks for
     Content-Type about ten times (type, subtype, charset, disposition for each part); the
     same few values also recur from email to email. Header objects are immutable, so one
-    parsed header can serve every access. Bounded, so memory stays flat in long batches.
+    parsed header can serve every access. Only Content-* headers are remembered (From,
+    Subject, Message-ID are read once and differ in every email), and only the last 256,
+    so memory stays flat in long batches.
     """
 
-    @functools.lru_cache(maxsize=2048)
+    def __init__(self) -> None:
+        super().__init__()
+        self._content_header = functools.lru_cache(maxsize=256)(super().__call__)
+
     def __call__(self, name, value):
+        if name[:8].lower() == "content-":
+            return self._content_header(name, value)
         return super().__call__(name, value)
 
 
