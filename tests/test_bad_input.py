@@ -43,7 +43,7 @@ RULES = ROOT / "rules"
 ROW_SECONDS = 10.0
 
 RESUME = "Unfortunately your CV had several typos and did not show your achievements."
-TECH = "Your SQL test score was below our bar."
+TECH = "Your SQL test score was below the pass mark."
 INTERVIEW = "The panel felt your answers rambled."
 NO_GAP = "Thank you for interviewing with us. We have decided to proceed with other candidates."
 
