@@ -10,9 +10,9 @@ Run it after any corpus change and copy the figures into the README:
 
     PYTHONPATH=engine python corpus/datasheet_stats.py [FOLDER]
 
-FOLDER defaults to the folder of this script (`corpus/`). Stdlib only, apart from two
-stdlib-only engine modules: `gapfinder.quoted_reply` (quotes, forward headers, signatures)
-and `gapfinder.corpus` (the near-duplicate check of `tests/test_corpus.py`).
+FOLDER defaults to the folder of this script (`corpus/`). Stdlib only, apart from three
+stdlib-only engine modules: `gapfinder.quoted_reply` (quotes, forward headers, signatures),
+`gapfinder.corpus` (the near-duplicate check of `tests/test_corpus.py`) and `gapfinder.labels`.
 
 How the structure counts are made:
 - quoted replies: texts where `excluded_ranges` finds a "quote" range ("On ... wrote:" line or
@@ -37,15 +37,15 @@ from pathlib import Path
 
 try:
     from gapfinder.corpus import Document, near_duplicates
+    from gapfinder.labels import KINDS, LABELS
     from gapfinder.quoted_reply import excluded_ranges
 except ImportError:  # run without PYTHONPATH=engine: use the engine next to this folder
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "engine"))
     from gapfinder.corpus import Document, near_duplicates
+    from gapfinder.labels import KINDS, LABELS
     from gapfinder.quoted_reply import excluded_ranges
 
 SPLITS = ("train", "dev", "test")
-LABELS = ("resume", "technical", "interview", "industry", "eligibility")
-KINDS = ("recruiter_email", "interviewer_feedback", "self_reflection", "ats_autoreply", "non_rejection")
 SENIORITY = ("intern", "graduate", "entry", "mid", "senior", "lead", "manager", "director", "executive")
 LOCALES = ("US", "UK", "other")
 BULLET = re.compile(r"^[ \t]*[-*\u2022][ \t]", re.MULTILINE)
