@@ -14,6 +14,17 @@ except ImportError:  # pragma: no cover
 
 CORPUS = ROOT / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures"
+FROM_LINE = b"From recruiter@example.com Mon Mar  2 10:00:00 2026\n"
+
+
+def mbox_bytes(*messages: bytes) -> bytes:
+    """mboxrd: a From_ line per message, ">From " escaping, a blank line after each."""
+    out = []
+    for data in messages:
+        escaped = b"\n".join(b">" + line if line.lstrip(b">").startswith(b"From ") else line
+                             for line in data.rstrip(b"\n").split(b"\n"))
+        out.append(FROM_LINE + escaped + b"\n\n")
+    return b"".join(out)
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,8 @@ from gapfinder.analysis import Analysis
 from gapfinder.cli import main
 from gapfinder.limits import DEFAULT_LIMITS
 
+from .conftest import FROM_LINE
+
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
 RULES = ROOT / "rules"
@@ -396,7 +398,6 @@ def test_jsonl_row(row, entry, tmp_path):
 
 # === EMAIL_ROWS ================================================================================
 
-FROM_LINE = b"From recruiter@example.com Mon Mar  2 10:00:00 2026\n"
 
 
 def email(body, subtype="plain", message_id=None, subject="Your application", **params):
@@ -417,13 +418,6 @@ def raw_email(headers: list[str], body: bytes) -> bytes:
     return ("\n".join(head) + "\n\n").encode("ascii") + body
 
 
-def mbox(*messages: bytes) -> bytes:
-    out = []
-    for data in messages:
-        escaped = b"\n".join(b">" + line if line.lstrip(b">").startswith(b"From ") else line
-                             for line in data.rstrip(b"\n").split(b"\n"))
-        out.append(FROM_LINE + escaped + b"\n\n")
-    return b"".join(out)
 
 
 def multipart_alternative():

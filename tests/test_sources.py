@@ -11,8 +11,9 @@ import pytest
 from gapfinder.limits import Limits
 from gapfinder.sources import MSG_EXTRA, iter_messages, split_mbox
 
+from .conftest import FROM_LINE, mbox_bytes
+
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
-FROM_LINE = b"From recruiter@example.com Mon Mar  2 10:00:00 2026\n"
 
 
 def email_bytes(body, message_id=None, subject="Your application"):
@@ -25,14 +26,6 @@ def email_bytes(body, message_id=None, subject="Your application"):
     return msg.as_bytes()
 
 
-def mbox_bytes(*messages):
-    """mboxrd: a From_ line per message, ">From " escaping, a blank line after each."""
-    out = []
-    for data in messages:
-        escaped = b"\n".join(b">" + line if line.lstrip(b">").startswith(b"From ") else line
-                             for line in data.rstrip(b"\n").split(b"\n"))
-        out.append(FROM_LINE + escaped + b"\n\n")
-    return b"".join(out)
 
 
 def records(paths, **kwargs):
