@@ -27,7 +27,21 @@ HARD_CASES = (
     "matched_vs_specific",  # "experience more closely matched" vs a specific gap
     "quoted_reply",         # quoted earlier message that must not change labels
     "mixed_signals",        # other subtle cases (sarcasm, reported speech, typos hiding cues)
+    # added with the real-register writers (second round, issue 9)
+    "euphemism",            # the gap said softly or by comparison ("lines up more closely with...")
+    "narrative",            # a long story with the gap stated once, or only implied
+    "fragment",             # headed forms, scorecards, lists, clipped notes
+    "placeholder",          # template text with {{name}} / [ROLE] slots left in
+    "satire",               # parody or exaggeration; labels follow what it says of the candidate
+    "false_alarm",          # gap words that state no gap (job advert, praise, filled role)
 )
+# Where a text's register comes from (optional field; real-register writers set it).
+REGISTERS = (
+    "recruiter_email", "ats_reply", "template", "feedback_form", "scorecard",
+    "interviewer_anecdote", "candidate_writeup", "forum_post", "mock_interview_notes",
+    "chat_message", "satire", "non_native", "job_advert", "other",
+)
+MAX_WORDS = 900
 REQUIRED = {
     "id": str,
     "kind": str,
@@ -101,9 +115,11 @@ def check_record(rec: object) -> list[str]:
     hard = rec.get("hard", [])
     if not isinstance(hard, list) or any(h not in HARD_CASES for h in hard):
         problems.append(f"hard must be a list drawn from {', '.join(HARD_CASES)}")
+    if "register" in rec and rec["register"] not in REGISTERS:
+        problems.append(f"register {rec['register']!r} is not one of {', '.join(REGISTERS)}")
     words = len(text.split())
-    if not 10 <= words <= 400:
-        problems.append(f"text has {words} words (expected 10 to 400)")
+    if not 3 <= words <= MAX_WORDS:
+        problems.append(f"text has {words} words (expected 3 to {MAX_WORDS})")
     return problems
 
 
