@@ -11,8 +11,8 @@ Run it after any corpus change and copy the figures into the README:
     PYTHONPATH=engine python corpus/datasheet_stats.py [FOLDER]
 
 FOLDER defaults to the folder of this script (`corpus/`). Stdlib only, apart from three
-stdlib-only engine modules: `gapfinder.quoted_reply` (quotes, forward headers, signatures),
-`gapfinder.corpus` (the near-duplicate check of `tests/test_corpus.py`) and `gapfinder.labels`.
+stdlib-only engine modules: `gapfinder.read.quoted_reply` (quotes, forward headers, signatures),
+`gapfinder.training.corpus` (the near-duplicate check of `tests/test_corpus.py`) and `gapfinder.labels`.
 
 How the structure counts are made:
 - quoted replies: texts where `excluded_ranges` finds a "quote" range ("On ... wrote:" line or
@@ -36,14 +36,14 @@ from collections import Counter
 from pathlib import Path
 
 try:
-    from gapfinder.corpus import Document, near_duplicates
+    from gapfinder.training.corpus import Document, near_duplicates
     from gapfinder.labels import KINDS, LABELS
-    from gapfinder.quoted_reply import excluded_ranges
+    from gapfinder.read.quoted_reply import excluded_ranges
 except ImportError:  # run without PYTHONPATH=engine: use the engine next to this folder
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "engine"))
-    from gapfinder.corpus import Document, near_duplicates
+    from gapfinder.training.corpus import Document, near_duplicates
     from gapfinder.labels import KINDS, LABELS
-    from gapfinder.quoted_reply import excluded_ranges
+    from gapfinder.read.quoted_reply import excluded_ranges
 
 SPLITS = ("train", "dev", "test")
 SENIORITY = ("intern", "graduate", "entry", "mid", "senior", "lead", "manager", "director", "executive")

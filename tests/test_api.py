@@ -5,7 +5,7 @@ import sys
 import pytest
 
 import gapfinder
-from gapfinder.engine import Failure
+from gapfinder.core.engine import Failure
 
 TEXTS = [
     "Your CV had several typos and did not show your achievements.",

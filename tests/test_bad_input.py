@@ -33,7 +33,7 @@ import pytest
 from click.testing import CliRunner
 
 import gapfinder
-from gapfinder.analysis import Analysis
+from gapfinder.core.analysis import Analysis
 from gapfinder.cli import main
 from gapfinder.limits import DEFAULT_LIMITS
 

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import gapfinder
-from gapfinder.email_reader import read_email
-from gapfinder.message import Message
-from gapfinder.sentences import sentence_spans
-from gapfinder.sources import split_mbox
+from gapfinder.read.email_reader import read_email
+from gapfinder.read.message import Message
+from gapfinder.text.sentences import sentence_spans
+from gapfinder.read.sources import split_mbox
 
 MAIL = Path(__file__).resolve().parent / "fixtures" / "mail"
 EMAILS = sorted(p.read_bytes() for p in MAIL.glob("*.eml"))
@@ -217,7 +217,7 @@ def test_long_chunked_texts_keep_offsets(paragraphs, size):
 @given(st.one_of(feedback_text(), odd_text), st.integers(16, 400))
 def test_small_chunks_keep_offsets(text, chunk_chars):
     """The same chunk-and-merge path with a tiny CHUNK_CHARS, so boundaries fall everywhere."""
-    import gapfinder.engine as engine_module
+    import gapfinder.core.engine as engine_module
 
     saved = engine_module.CHUNK_CHARS
     engine_module.CHUNK_CHARS = chunk_chars
@@ -250,7 +250,7 @@ def test_batch_matches_single_analysis(texts):
     assert len(batched) == len(texts)
     for single, batch in zip(singles, batched):
         if single is None:
-            assert isinstance(batch, gapfinder.engine.Failure)
+            assert isinstance(batch, gapfinder.core.engine.Failure)
         else:
             assert single.to_dict(include_text=True) == batch.to_dict(include_text=True)
 
@@ -337,7 +337,7 @@ HTML_BITS = ["<p>", "</p>", "<br>", "<div style='display:none'>", "</div>", "<!-
 @FAST
 @given(st.one_of(feedback_text(), any_text, odd_text))
 def test_excluded_ranges_are_sorted_disjoint_and_in_bounds(text):
-    from gapfinder.quoted_reply import excluded_ranges, new_text
+    from gapfinder.read.quoted_reply import excluded_ranges, new_text
 
     previous_end = 0
     for start, end, reason in excluded_ranges(text):
@@ -351,7 +351,7 @@ def test_excluded_ranges_are_sorted_disjoint_and_in_bounds(text):
 @given(st.lists(st.one_of(st.sampled_from(HTML_BITS), st.text(max_size=10), sentence()),
                 max_size=40).map("".join))
 def test_html_to_text_never_raises(html):
-    from gapfinder.html_text import html_to_text
+    from gapfinder.read.html_text import html_to_text
 
     assert isinstance(html_to_text(html), str)
 

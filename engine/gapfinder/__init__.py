@@ -16,8 +16,8 @@ from .errors import GapfinderError, InputError, ModelError, RuleError
 from .labels import LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .analysis import Analysis
-    from .engine import Engine
+    from .core.analysis import Analysis
+    from .core.engine import Engine
 
 __version__ = "0.1.0"
 __all__ = [
@@ -36,7 +36,7 @@ _default_engine = None
 
 def load(model_path=None, rules_path=None, use_model: bool = True, **options) -> "Engine":
     """Build an engine (the shipped model and rules unless paths are given)."""
-    from .engine import Engine
+    from .core.engine import Engine
 
     return Engine(model_path=model_path, rules_path=rules_path, use_model=use_model, **options)
 

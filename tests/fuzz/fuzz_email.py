@@ -1,5 +1,5 @@
 """Atheris fuzz harness for the email reader (`read_email`) and the mbox splitter
-(`gapfinder.sources.split_mbox`).
+(`gapfinder.read.sources.split_mbox`).
 
 Run (from /work/main; artefacts and the growing corpus stay under /tmp/fuzz):
 
@@ -25,10 +25,10 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["gapfinder"]):
-    from gapfinder.email_reader import looks_like_email, read_email
-    from gapfinder.message import Message
-    from gapfinder.quoted_reply import excluded_ranges, new_text  # noqa: F401
-    from gapfinder.sources import split_mbox
+    from gapfinder.read.email_reader import looks_like_email, read_email
+    from gapfinder.read.message import Message
+    from gapfinder.read.quoted_reply import excluded_ranges, new_text  # noqa: F401
+    from gapfinder.read.sources import split_mbox
 
 
 def _check(msg, source: str) -> None:

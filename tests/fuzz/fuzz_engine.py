@@ -42,8 +42,8 @@ from atheris.instrument_bytecode import patch_code
 # Modules that compare numpy arrays get control-flow coverage only: atheris' comparison
 # (dataflow) hooks leak memory on every numpy array comparison (RSS grew ~20 MB per 1,000
 # inputs, past 1.2 GB in 10 minutes; the uninstrumented engine stays flat at ~115 MB).
-NUMPY_MODULES = ["gapfinder.analyzer", "gapfinder.arrays", "gapfinder.features",
-                 "gapfinder.lemmas", "gapfinder.matcher", "gapfinder.model"]
+NUMPY_MODULES = ["gapfinder.core.analyzer", "gapfinder.text.arrays", "gapfinder.text.features",
+                 "gapfinder.text.lemmas", "gapfinder.text.matcher", "gapfinder.core.model"]
 
 
 def _control_flow_only(module) -> None:
@@ -58,13 +58,13 @@ def _control_flow_only(module) -> None:
 
 with atheris.instrument_imports(include=["gapfinder"], exclude=NUMPY_MODULES):
     import gapfinder
-    import gapfinder.analyzer  # noqa: F401
-    import gapfinder.cues  # noqa: F401
-    import gapfinder.engine  # noqa: F401
-    import gapfinder.matcher  # noqa: F401
-    import gapfinder.quoted_reply  # noqa: F401
-    import gapfinder.sentences  # noqa: F401
-    import gapfinder.text_input  # noqa: F401
+    import gapfinder.core.analyzer  # noqa: F401
+    import gapfinder.rulebook.cues  # noqa: F401
+    import gapfinder.core.engine  # noqa: F401
+    import gapfinder.text.matcher  # noqa: F401
+    import gapfinder.read.quoted_reply  # noqa: F401
+    import gapfinder.text.sentences  # noqa: F401
+    import gapfinder.read.text_input  # noqa: F401
     from gapfinder.errors import InputError
 
 for _name in NUMPY_MODULES:
@@ -147,12 +147,12 @@ def TestOneInput(data: bytes) -> None:
         fdp = atheris.FuzzedDataProvider(data[1:])
         size = fdp.ConsumeIntInRange(16, 1_040)
         text = fdp.ConsumeBytes(fdp.remaining_bytes()).decode("utf-8", "replace")
-        saved = gapfinder.engine.CHUNK_CHARS
-        gapfinder.engine.CHUNK_CHARS = size
+        saved = gapfinder.core.engine.CHUNK_CHARS
+        gapfinder.core.engine.CHUNK_CHARS = size
         try:
             _analyze(text, len(text))
         finally:
-            gapfinder.engine.CHUNK_CHARS = saved
+            gapfinder.core.engine.CHUNK_CHARS = saved
     else:
         try:
             length = len(data.decode("utf-8"))

@@ -51,13 +51,13 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
       gapfinder batch saved-emails/ --format csv -o gaps.csv
       cat export.mbox | gapfinder batch - --jobs 2 > results.jsonl
     """
-    from ..batch_records import output_records
+    from ..write.batch_records import output_records
     from ..limits import DEFAULT_LIMITS
-    from ..progress import Progress, count_records
-    from ..sources import iter_records
-    from ..summary import BatchSummary
-    from ..output_file import atomic_output
-    from ..writers import make_writer
+    from ..write.progress import Progress, count_records
+    from ..read.sources import iter_records
+    from ..write.summary import BatchSummary
+    from ..write.output_file import atomic_output
+    from ..write.writers import make_writer
 
     limits = Limits(
         max_text_bytes=max_text_bytes or DEFAULT_LIMITS.max_text_bytes,

@@ -10,7 +10,7 @@ import click
 
 from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..text_input import SURROGATE
+from ..read.text_input import SURROGATE
 from .common import FORMATS, build_engine, debug_option, default_format, engine_options, friendly_errors
 
 LOOKS_LIKE_FILE = (".txt", ".eml", ".jsonl", ".json", ".md", ".mbox", ".csv", ".text")
@@ -39,7 +39,7 @@ def classify(inputs, input_format, fmt, include_text, model_path, rules_path, ru
       gapfinder classify notes.txt email.txt --format json
       gapfinder classify --input-format jsonl --format jsonl < texts.jsonl
     """
-    from ..writers import make_writer, result_dict
+    from ..write.writers import make_writer, result_dict
 
     stdout = sys.stdout
     fmt = fmt or default_format(stdout)

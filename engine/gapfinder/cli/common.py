@@ -29,7 +29,7 @@ def debug_option(func):
 
 
 def build_engine(model_path, rules_path, rules_only: bool, limits):
-    from ..engine import Engine
+    from ..core.engine import Engine
 
     return Engine(model_path=model_path, rules_path=rules_path, use_model=not rules_only, limits=limits)
 

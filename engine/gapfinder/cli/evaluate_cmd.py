@@ -30,11 +30,11 @@ def evaluate(split, corpus_dir, data, ablation, as_json, model_path, rules_path,
     """
     from dataclasses import asdict
 
-    from ..corpus import CorpusError, corpus_files, read_documents
+    from ..training.corpus import CorpusError, corpus_files, read_documents
     from ..errors import InputError
-    from ..evaluate import evaluate as run, read_labelled
+    from ..training.evaluate import evaluate as run, read_labelled
     from ..limits import DEFAULT_LIMITS
-    from ..metrics import format_table
+    from ..training.metrics import format_table
 
     if data:
         records = read_labelled(Path(data))

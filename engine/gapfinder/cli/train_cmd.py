@@ -25,10 +25,10 @@ def train(corpus_dir, out_dir, name, seed, rules_path, debug):
     Example:
       gapfinder train --corpus corpus --out models
     """
-    from ..corpus import CorpusError
+    from ..training.corpus import CorpusError
     from ..errors import InputError
-    from ..metrics import format_table
-    from ..train import train as run_training
+    from ..training.metrics import format_table
+    from ..training.train import train as run_training
 
     if not Path(corpus_dir).is_dir():
         raise click.UsageError(f"no corpus folder at {corpus_dir}")

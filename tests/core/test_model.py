@@ -1,0 +1,99 @@
+"""The model file: loaded only through a matching card; refused otherwise, before unpickling."""
+import json
+import pickle
+import shutil
+import warnings
+
+import pytest
+
+from gapfinder.errors import ModelError
+from gapfinder.labels import LABELS
+from gapfinder.core.model import ModelVersionWarning, default_model_path, load_model
+
+
+class WritesMarker:
+    """A pickle that creates a file when unpickled: proof of code execution."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (str(self.path), "w"))
+
+
+@pytest.fixture
+def model_copy(tmp_path):
+    card = default_model_path()
+    folder = tmp_path / "model"
+    folder.mkdir()
+    shutil.copy(card, folder / card.name)
+    shutil.copy(card.with_name("default.joblib"), folder / "default.joblib")
+    return folder
+
+
+def test_default_card_is_complete():
+    model = load_model()
+    card = model.card
+    assert card["labels"] == list(LABELS)
+    for mode in ("combined", "model"):
+        assert set(card["thresholds"][mode]) == set(LABELS)
+        assert all(0 < t < 1 for t in card["thresholds"][mode].values())
+    for name in ("numpy", "joblib", "scikit-learn", "spacy"):
+        assert card["library_versions"][name]
+    assert len(card["corpus"]["sha256"]) == 64 and len(card["model_sha256"]) == 64
+    for mode in ("rules", "model", "combined"):
+        assert {"dev", "test"} <= set(card["metrics"][mode])
+
+
+def test_malicious_pickle_with_wrong_hash_never_runs(model_copy, tmp_path):
+    marker = tmp_path / "pwned"
+    with open(model_copy / "default.joblib", "wb") as fh:
+        pickle.dump(WritesMarker(marker), fh)
+    with pytest.raises(ModelError, match="does not match the SHA-256"):
+        load_model(model_copy)
+    assert not marker.exists()
+    # the same file, loaded without the check, does run code: the test above can fail
+    import joblib
+
+    joblib.load(model_copy / "default.joblib")
+    assert marker.exists()
+
+
+def test_model_outside_the_card_folder_is_refused(model_copy, tmp_path):
+    outside = tmp_path / "elsewhere.joblib"
+    shutil.move(model_copy / "default.joblib", outside)
+    (model_copy / "default.joblib").symlink_to(outside)
+    with pytest.raises(ModelError, match="outside the card's folder"):
+        load_model(model_copy)
+
+
+def test_missing_card_and_broken_card(model_copy):
+    card = model_copy / "default.card.json"
+    data = json.loads(card.read_text())
+    card.write_text("{not json")
+    with pytest.raises(ModelError, match="not readable JSON"):
+        load_model(model_copy)
+    card.unlink()
+    with pytest.raises(ModelError, match="no model card"):
+        load_model(model_copy)
+    data.pop("model_sha256")
+    card.write_text(json.dumps(data))
+    with pytest.raises(ModelError, match="model_sha256"):
+        load_model(model_copy)
+
+
+def test_other_library_versions_warn_but_load(model_copy):
+    card = model_copy / "default.card.json"
+    data = json.loads(card.read_text())
+    data["library_versions"]["numpy"] = "0.1.0"
+    card.write_text(json.dumps(data))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = load_model(model_copy)
+    assert model.labels == LABELS
+    assert any(issubclass(w.category, ModelVersionWarning) and "numpy 0.1.0" in str(w.message) for w in caught)
+
+
+def test_accepts_card_file_model_file_or_folder(model_copy):
+    for path in (model_copy, model_copy / "default.card.json", model_copy / "default.joblib"):
+        assert load_model(path).labels == LABELS
