@@ -1,0 +1,96 @@
+"""The real-text check: score the engine on real feedback collected from public pages.
+
+The repository holds only where each text comes from, its labels and a SHA-256 of the text
+(`*.jsonl` in this folder); the texts stay in a cache outside it (see README.md here). This
+script joins the two, refuses any text whose hash does not match, and prints the ablation
+(rules only, model only, combined) over all texts and per register.
+
+    PYTHONPATH=engine python corpus/field/check.py [--model CARD] [--json] [--errors]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE_DIRS = [Path(os.environ["GAPFINDER_FIELD_CACHE"])] if os.environ.get("GAPFINDER_FIELD_CACHE") else []
+CACHE_DIRS += [Path.home() / ".cache" / "gapfinder" / "field", HERE.parents[2] / "study" / "field_cache"]
+
+
+def load_field(index_dir: Path = HERE) -> tuple[list[dict], list[str]]:
+    """Labelled records (id, text, labels, register) for every index line whose cached text
+    matches its hash, and the ids that are missing or do not match."""
+    texts: dict[str, str] = {}
+    for folder in CACHE_DIRS:
+        for path in sorted(folder.glob("*.texts.jsonl")) if folder.is_dir() else []:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    texts.setdefault(row["id"], row["text"])
+    records, missing = [], []
+    for path in sorted(index_dir.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            text = texts.get(row["id"])
+            if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != row["sha256"]:
+                missing.append(row["id"])
+                continue
+            records.append({"id": row["id"], "text": text, "labels": row["labels"],
+                            "register": row.get("register", "other"), "file": path.stem})
+    return records, missing
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default=None, help="model card to score instead of the shipped one")
+    parser.add_argument("--rules", default=None, help="rules folder to use instead of the shipped one")
+    parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.add_argument("--errors", action="store_true", help="list the ids the combined engine gets wrong")
+    args = parser.parse_args(argv)
+
+    import gapfinder
+    from gapfinder.training.evaluate import evaluate
+    from gapfinder.training.metrics import format_table, score
+
+    records, missing = load_field()
+    if not records:
+        print("no cached field texts found: see corpus/field/README.md to re-collect them", file=sys.stderr)
+        return 1
+    engine = gapfinder.load(model_path=args.model, rules_path=args.rules)
+    results = evaluate(engine, records, ("rules", "model", "combined"))
+    by_register = defaultdict(list)
+    wrong = []
+    for rec in records:
+        got = set(engine.analyze(rec["text"], rec["id"]).labels)
+        by_register[rec["register"]].append((set(rec["labels"]), got))
+        if got != set(rec["labels"]):
+            wrong.append((rec["id"], sorted(rec["labels"]), sorted(got)))
+    registers = {name: score([g for g, _ in pairs], [p for _, p in pairs]) for name, pairs in by_register.items()}
+    if args.json:
+        print(json.dumps({"n": len(records), "missing": missing, "modes": results,
+                          "registers": registers}, indent=2))
+        return 0
+    print(f"{len(records)} real texts ({len(missing)} missing from the cache or changed)")
+    for mode, result in results.items():
+        print()
+        print(format_table(f"{mode}:", result))
+    print("\ncombined, per register:")
+    for name, res in sorted(registers.items(), key=lambda kv: -len(by_register[kv[0]])):
+        print(f"  {name:22} n={len(by_register[name]):3d} macro-F1 {res['macro_f1']:.3f} "
+              f"no-gap kept {res['no_gap_kept'] if res['no_gap_kept'] is not None else 'n/a'}")
+    if args.errors:
+        print("\nwrong (id, gold, predicted):")
+        for row in wrong:
+            print("  ", *row)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
