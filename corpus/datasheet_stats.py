@@ -1,9 +1,10 @@
 """Print the figures of the corpus datasheet (`corpus/README.md`) as Markdown.
 
 Every count and table of the datasheet's "Composition" section (totals, evidence spans, splits
-and files, kinds, labels, labels per document, no-gap and multi-label shares, strengths, hard
-cases, professions, seniority, locale with each test writer's lean, lengths, and the structure
-found in the texts) is computed here from the `*.jsonl` files, followed by the few figures the
+and files, writer rounds, kinds, registers, labels, labels per document, no-gap and multi-label
+shares, strengths, hard cases, professions, seniority, locale with each test writer's lean,
+lengths per split and length bands per writer round, and the structure found in the texts) is
+computed here from the `*.jsonl` files, followed by the few figures the
 rest of the datasheet quotes (evidence spans inside excluded ranges, spans given for two labels,
 near-duplicate Jaccard, stock ATS phrases, regulator names in evidence, the most frequent year).
 Run it after any corpus change and copy the figures into the README:
@@ -25,6 +26,12 @@ How the structure counts are made:
   character followed by white space; numbered lists are not counted;
 - lower case: texts with no upper-case character at all.
 Words are counted as `len(text.split())`, as the validator counts them.
+
+Writer rounds: a file whose documents carry the optional `register` field belongs to the
+real-register round (h, i, j, tc); the other files (a-g, ta, tb) are the first rounds, whose
+documents have no `register` and are shown as "(none)" in the register tables. Hard-case names
+and registers are listed in the validator's order (`HARD_CASES`, `REGISTERS`), so a name no
+document uses still gets a row (with zeros).
 """
 from __future__ import annotations
 
@@ -36,12 +43,12 @@ from collections import Counter
 from pathlib import Path
 
 try:
-    from gapfinder.training.corpus import Document, near_duplicates
+    from gapfinder.training.corpus import HARD_CASES, REGISTERS, Document, near_duplicates
     from gapfinder.labels import KINDS, LABELS
     from gapfinder.read.quoted_reply import excluded_ranges
 except ImportError:  # run without PYTHONPATH=engine: use the engine next to this folder
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "engine"))
-    from gapfinder.training.corpus import Document, near_duplicates
+    from gapfinder.training.corpus import HARD_CASES, REGISTERS, Document, near_duplicates
     from gapfinder.labels import KINDS, LABELS
     from gapfinder.read.quoted_reply import excluded_ranges
 
@@ -51,6 +58,11 @@ LOCALES = ("US", "UK", "other")
 BULLET = re.compile(r"^[ \t]*[-*\u2022][ \t]", re.MULTILINE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 STOCK_PHRASES = ("thank you for your interest", "thank you for applying for", "please do not reply")
+NO_REGISTER = "(none)"
+# hard-case names added with the real-register round (marked "new" in the hard-case table)
+NEW_HARD = ("euphemism", "narrative", "fragment", "placeholder", "satire", "false_alarm")
+# length bands per writer round: (heading, lowest, highest) in words, inclusive
+ROUND_BANDS = (("<30", 0, 29), ("30-150", 30, 150), ("151-250", 151, 250), (">250", 251, None))
 EVIDENCE_TERMS = ("CQC", "FDA", "Medicare", "Ofsted", "Building Safety Act", "Consumer Duty",
                   "IFRS", "ASC 606")
 
@@ -102,6 +114,30 @@ def by_split(docs, split):
     return docs if split == "all" else [d for d in docs if d["split"] == split]
 
 
+def prefix_of(name: str) -> str:
+    return name[: -len(".jsonl")]
+
+
+def real_register(file_docs: list[dict]) -> bool:
+    """A file of the real-register round: its documents carry the optional `register` field."""
+    return any("register" in d for d in file_docs)
+
+
+def rounds(files) -> list[tuple[str, list[dict]]]:
+    """(name, documents) of each writer round: first rounds, then the real-register round."""
+    out = []
+    for real, title in ((False, "first rounds"), (True, "real-register round")):
+        members = [(name, fd) for name, fd in files if real_register(fd) == real]
+        if members:
+            label = f"{title} ({', '.join(prefix_of(name) for name, _ in members)})"
+            out.append((label, [d for _name, fd in members for d in fd]))
+    return out
+
+
+def in_band(x: int, low: int, high) -> bool:
+    return x >= low and (high is None or x <= high)
+
+
 def composition(files: list[tuple[str, list[dict]]]) -> list[str]:
     docs = [d for _name, file_docs in files for d in file_docs]
     total = len(docs)
@@ -116,6 +152,8 @@ def composition(files: list[tuple[str, list[dict]]]) -> list[str]:
         prefix = name[: -len(".jsonl")]
         test_file = any(d["split"] == "test" for d in file_docs)
         writer = f"test writer {prefix}" if test_file else f"train/dev writer {prefix}"
+        if real_register(file_docs):
+            writer = "real-register " + writer
         per = [sum(d["split"] == s for d in file_docs) for s in SPLITS]
         rows.append([name, writer, *(n(c) for c in per), n(len(file_docs))])
     per = [sum(d["split"] == s for d in docs) for s in SPLITS]
@@ -125,9 +163,69 @@ def composition(files: list[tuple[str, list[dict]]]) -> list[str]:
     train_dev = per[0] + per[1]
     out.append(f"\nThe dev split holds {n(per[1])} of the {n(train_dev)} "
                f"{'/'.join(train_dev_files)} documents ({pct(per[1], train_dev)}).")
+    dev_by_file = [(prefix_of(name), sum(d["split"] == "dev" for d in fd), len(fd))
+                   for name, fd in files if not any(d["split"] == "test" for d in fd)]
+    out.append("Dev by file: " + "; ".join(f"{p} {n(k)} of {n(t)} ({pct(k, t)})" for p, k, t in dev_by_file) + ".")
+
+    out.append("\n### Writer rounds")
+    rows = []
+    for title, rd in (*rounds(files), ("all", docs)):
+        per = [sum(d["split"] == s for d in rd) for s in SPLITS]
+        k = len(rd)
+        rows.append([title, *(n(c) for c in per), n(k),
+                     f"{n(sum(not d['labels'] for d in rd))} ({pct(sum(not d['labels'] for d in rd), k)})",
+                     f"{n(sum(len(d['labels']) >= 2 for d in rd))} ({pct(sum(len(d['labels']) >= 2 for d in rd), k)})",
+                     f"{n(sum(bool(d.get('hard')) for d in rd))} ({pct(sum(bool(d.get('hard')) for d in rd), k)})",
+                     *(n(sum(lab in d["labels"] for d in rd)) for lab in LABELS)])
+    out.append(table(["round", *SPLITS, "total", "no gap", "2+ labels", "hard", *LABELS], rows,
+                     "l" + "r" * (7 + len(LABELS))))
+    real_files = [(prefix_of(name), fd) for name, fd in files if real_register(fd)]
+    if real_files:
+        out.append("\nReal-register files (shares of each file):\n")
+        rows = []
+        for p, fd in real_files:
+            k = len(fd)
+            label_shares = [sum(lab in d["labels"] for d in fd) for lab in LABELS]
+            prof = Counter(d.get("profession") for d in fd)
+            top_n = max(prof.values())
+            top = ", ".join(sorted(k for k, c in prof.items() if c == top_n))
+            rows.append([p, n(k), pct(sum(not d["labels"] for d in fd), k),
+                         f"{pct(min(label_shares), k)}-{pct(max(label_shares), k)}",
+                         pct(sum(len(d["labels"]) >= 2 for d in fd), k),
+                         pct(sum(bool(d.get("hard")) for d in fd), k),
+                         len(prof), f"{top} {top_n} ({pct(top_n, k)})",
+                         " / ".join(f"{loc} {n(c)}" for loc, c in Counter(d.get("locale") for d in fd).most_common())])
+        out.append(table(["file", "documents", "no gap", "each label", "2+ labels", "hard", "professions",
+                          "largest profession", "locale"], rows, "lrrrrrrll"))
 
     out.append("\n### Kinds")
     out.append(split_table("kind", KINDS, docs, lambda d, k: d["kind"] == k))
+
+    out.append("\n### Registers (optional field `register`)")
+    reg = lambda d: d.get("register", NO_REGISTER)  # noqa: E731
+    unknown = sorted({reg(d) for d in docs} - set(REGISTERS) - {NO_REGISTER})
+    keys = [*sorted(REGISTERS, key=lambda r: -sum(reg(d) == r for d in docs)), *unknown, NO_REGISTER]
+    out.append(split_table("register", keys, docs, lambda d, k: reg(d) == k, total_row=True))
+    real_files = [(prefix_of(name), fd) for name, fd in files if real_register(fd)]
+    if real_files:
+        out.append("\nRegisters by real-register file:\n")
+        rows = []
+        for r in keys[:-1]:
+            per = [sum(reg(d) == r for d in fd) for _p, fd in real_files]
+            rows.append([r, *(n(c) for c in per), n(sum(per))])
+        rows.append(["**total**", *(f"**{n(len(fd))}**" for _p, fd in real_files),
+                     f"**{n(sum(len(fd) for _p, fd in real_files))}**"])
+        out.append(table(["register", *(p for p, _ in real_files), "total"], rows, "l" + "r" * (len(real_files) + 1)))
+        used = {p: len({reg(d) for d in fd}) for p, fd in real_files}
+        out.append("\nRegisters used per file: " + ", ".join(f"{p} {c}" for p, c in used.items())
+                   + f"; all real-register files together: {len({reg(d) for _p, fd in real_files for d in fd})}"
+                   + f" of {len(REGISTERS)}.")
+        kinds_by_reg = []
+        for r in keys[:-1]:
+            kc = Counter(d["kind"] for _p, fd in real_files for d in fd if reg(d) == r).most_common()
+            if kc:
+                kinds_by_reg.append(f"{r} -> " + ", ".join(f"{k} {n(c)}" for k, c in kc))
+        out.append("Kind by register: " + "; ".join(kinds_by_reg) + ".")
 
     out.append("\n### Labels (documents carrying each label)")
     rows_src = [(lab, lambda d, lab=lab: lab in d["labels"]) for lab in LABELS]
@@ -138,6 +236,11 @@ def composition(files: list[tuple[str, list[dict]]]) -> list[str]:
         per = [sum(1 for d in docs if d["split"] == s and has(d)) for s in SPLITS]
         rows.append([key, *(n(c) for c in per), n(sum(per))])
     out.append(table(["label", *SPLITS, "total"], rows, "lrrrr"))
+    trdev = [d for d in docs if d["split"] != "test"]
+    test = by_split(docs, "test")
+    out.append("\nLabel shares, train+dev vs test: " + ", ".join(
+        f"{lab} {pct(sum(lab in d['labels'] for d in trdev), len(trdev))} vs "
+        f"{pct(sum(lab in d['labels'] for d in test), len(test))}" for lab in LABELS) + ".")
 
     counts = Counter(len(d["labels"]) for d in docs)
     no_gap_kinds = Counter(d["kind"] for d in docs if not d["labels"]).most_common()
@@ -173,9 +276,23 @@ def composition(files: list[tuple[str, list[dict]]]) -> list[str]:
                f"{', '.join(parts)}.")
     out.append(f"Of these, {', '.join(breakdown[:-1])} and {breakdown[-1]}." if len(breakdown) > 1
                else f"Of these, {breakdown[0]}.")
-    hard_types = sorted({h for d in docs for h in d.get("hard", [])})
-    out.append("\n" + split_table("hard-case type", hard_types, docs,
-                                  lambda d, k: k in d.get("hard", []), sort=True))
+    hard_types = [*HARD_CASES, *sorted({h for d in docs for h in d.get("hard", [])} - set(HARD_CASES))]
+    hard_rows = split_table("hard-case type", hard_types, docs, lambda d, k: k in d.get("hard", []), sort=True)
+    for name in NEW_HARD:
+        hard_rows = hard_rows.replace(f"\n| {name} |", f"\n| {name} (new) |")
+    out.append("\n" + hard_rows)
+    parts = []
+    for title, rd in rounds(files):
+        h = sum(bool(d.get("hard")) for d in rd)
+        new = sum(any(x in NEW_HARD for x in d.get("hard", [])) for d in rd)
+        parts.append(f"{title}: {n(h)} of {n(len(rd))} hard ({pct(h, len(rd))}), "
+                     f"{n(new)} with a new type")
+    out.append("\n(new) = added with the real-register round. By round: " + "; ".join(parts) + ".")
+    real_files = [(prefix_of(name), fd) for name, fd in files if real_register(fd)]
+    if real_files:
+        out.append("New types by real-register file: " + "; ".join(
+            f"{p} " + ", ".join(f"{h} {n(sum(h in d.get('hard', []) for d in fd))}" for h in NEW_HARD)
+            for p, fd in real_files) + ".")
 
     professions = sorted({d.get("profession", "") for d in docs})
     out.append(f"\n### Professions (all {len(professions)})")
@@ -210,6 +327,18 @@ def composition(files: list[tuple[str, list[dict]]]) -> list[str]:
                      f"{statistics.mean(lengths):.1f}", *cells])
     out.append(table(["split", "min", "median", "max", "mean", "<40", "40-150", "151-300", ">300"],
                      rows, "lrrrrrrrr"))
+
+    out.append("\n### Length bands by writer round (words)")
+    groups = [*rounds(files), ("all", docs)]
+    real_files = [(prefix_of(name), fd) for name, fd in files if real_register(fd)]
+    rows = []
+    for title, rd in [*groups[:-1], *((f"{p}.jsonl", fd) for p, fd in real_files), groups[-1]]:
+        lengths = [len(d["text"].split()) for d in rd]
+        cells = [sum(in_band(x, lo, hi) for x in lengths) for _h, lo, hi in ROUND_BANDS]
+        rows.append([title, n(len(lengths)), min(lengths), num(statistics.median(lengths)), max(lengths),
+                     f"{statistics.mean(lengths):.1f}", *(f"{n(c)} ({pct(c, len(lengths))})" for c in cells)])
+    out.append(table(["round / file", "documents", "min", "median", "max", "mean",
+                      *(h for h, _lo, _hi in ROUND_BANDS)], rows, "lrrrrrrrrr"))
 
     out.append("\n### Structure found in the texts")
     ranges = {d["id"]: excluded_ranges(d["text"]) for d in docs}

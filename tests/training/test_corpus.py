@@ -8,7 +8,8 @@ from gapfinder.labels import LABELS
 
 from ..conftest import CORPUS
 
-TEST_WRITERS = ("ta", "tb")
+TEST_WRITERS = ("ta", "tb", "tc")
+REAL_REGISTER_WRITERS = ("h", "i", "j", "tc")
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def test_ids_are_unique(docs):
 
 
 def test_sizes_and_balance(docs):
-    assert len(docs) >= 1500
+    assert len(docs) >= 3500
     for label in LABELS:
         assert sum(label in d.labels for d in docs) >= 250, label
     assert sum(not d.labels for d in docs) >= 400
@@ -36,10 +37,26 @@ def test_breadth(docs):
     professions = Counter(d.profession for d in docs)
     assert sum(1 for n in professions.values() if n >= 5) >= 20
     lengths = [len(d.text.split()) for d in docs]
-    assert min(lengths) >= 10 and max(lengths) <= 400
+    assert min(lengths) >= 3 and max(lengths) <= 900
     assert sum(n < 40 for n in lengths) >= 100 and sum(n > 150 for n in lengths) >= 200
     locales = Counter(d.extra.get("locale") for d in docs)
     assert locales["US"] >= 300 and locales["UK"] >= 300
+
+
+def test_real_register_round(docs):
+    """Issue 9: 1,500+ documents in real registers, a quarter over 250 words, every register
+    and every new hard case covered, and a real-register writer in the test split."""
+    from gapfinder.training.corpus import REGISTERS
+
+    real = [d for d in docs if d.id.split("-")[0] in REAL_REGISTER_WRITERS]
+    assert len(real) >= 1500
+    assert sum(len(d.text.split()) > 250 for d in real) / len(real) >= 0.25
+    registers = Counter(d.extra.get("register") for d in real)
+    assert set(registers) <= set(REGISTERS) and len(registers) >= 13
+    hard = Counter(h for d in real for h in d.hard)
+    for case in ("euphemism", "narrative", "fragment", "placeholder", "satire", "false_alarm"):
+        assert hard[case] >= 30, case
+    assert sum(d.split == "test" for d in real) >= 250
 
 
 def test_splits_are_written_apart(docs):
@@ -80,6 +97,7 @@ GOOD = {
         ({"text": 5}, "field 'text' must be str"),
         ({"hard": ["easy"]}, "hard must be a list"),
         ({"text": "CV typos.", "evidence": {"resume": ["typos"]}}, "words"),
+        ({"register": "tweet"}, "register 'tweet'"),
     ],
 )
 def test_validator_catches_each_problem(change, problem):
