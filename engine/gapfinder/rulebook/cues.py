@@ -90,10 +90,13 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
         return []
     negations = [a for ref, a, _ in matches if ref.group == "negation"]
     clause_kinds: dict[int, set[str]] = {}
+    cue_spans = [(a, b) for ref, a, b in matches if ref.group not in AREA_GROUPS]
     for ref, start, end in matches:
         kind = ref.group
-        if kind in AREA_GROUPS or kind in ("negation", "contrast", "rejection"):
+        if kind in AREA_GROUPS or kind in ("negation", "contrast", "rejection", "advert"):
             continue
+        if _inside_longer(start, end, cue_spans):
+            continue  # "less" inside "at least", "good" inside "well above": the longer cue speaks
         phrase = ref.rule_id.partition(":")[2]
         if kind == "praise" and any(0 < start - n <= NEGATED_PRAISE_WINDOW and clause_of(n) == clause_of(start) for n in negations):
             kind, phrase = "deficit", f"not {phrase}"
@@ -101,6 +104,11 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
         target = _nearest(areas, start, end, clause_of(start))
         target.cues.append((kind, phrase))
     return _judge(s_idx, areas, clause_kinds)
+
+
+def _inside_longer(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when another cue strictly contains this one."""
+    return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
 
 
 def _nearest(areas: list[_Mention], start: int, end: int, clause: int) -> _Mention:
@@ -129,7 +137,9 @@ def _judge(s_idx: int, areas: list[_Mention], clause_kinds: dict[int, set[str]])
         if "non_issue" in kinds:
             decision, via = "not_a_gap", "non_issue"
         elif ref.group in ("gap", "pattern"):
-            if "praise" in kinds and "deficit" not in kinds:
+            # A must-have is met or not: praise beside one ("well above our budget") is a
+            # comparison, never a strength, so eligibility phrases stay gaps.
+            if "praise" in kinds and "deficit" not in kinds and label != "eligibility":
                 decision, via = "strength", "topic+praise"
             else:
                 decision, via = "gap", "phrase" if ref.group == "gap" else "pattern"
@@ -139,9 +149,40 @@ def _judge(s_idx: int, areas: list[_Mention], clause_kinds: dict[int, set[str]])
             decision, via = "gap", "topic+hedge"
         elif "requirement" in kinds and label == "eligibility":
             decision, via = "gap", "topic+requirement"
-        elif "praise" in kinds:
+        elif "praise" in kinds and label != "eligibility":
             decision, via = "strength", "topic+praise"
         else:
             continue
         hits.append(RuleHit(s_idx, label, decision, ref.rule_id, via, cues))
     return hits
+
+
+def outside_rejection(hits: list[RuleHit], rejection: bool, advert: bool, personal: set[int]) -> list[RuleHit]:
+    """A requirement listed in a job advert (or an ATS acknowledgement quoting the role) is not
+    a gap: "at least 7 years required" says what the role needs, not that the candidate
+    lacks it. When the text is no rejection and reads as a listing (`advert`: an [advert]
+    cue, or two or more sentences of bare requirements that do not speak of the candidate:
+    `personal` holds the sentences with "you", "your", "I", "my"...), eligibility gaps that
+    rest on a requirement cue alone (no deficit or hedge) become "not_a_gap" (via
+    "requirement_only") and the decision says why. One line of feedback ("The role requires
+    five years of experience.") and every rejection keep them as gaps."""
+    if rejection:
+        return hits
+
+    def bare(hit: RuleHit) -> bool:
+        kinds = {c.partition(":")[0] for c in hit.cues}
+        return (hit.label == "eligibility" and hit.decision == "gap" and "requirement" in kinds
+                and not kinds & {"deficit", "hedge"})
+
+    # An advert's "you" is anyone who applies; without an advert cue, only sentences that do
+    # not speak of the candidate count as a listing.
+    listed = [h for h in hits if bare(h) and (advert or h.sentence not in personal)]
+    if not advert and len({h.sentence for h in listed}) < 2:
+        return hits
+    out = []
+    for hit in hits:
+        if any(hit is h for h in listed):
+            hit = RuleHit(hit.sentence, hit.label, "not_a_gap", hit.rule, "requirement_only",
+                          hit.cues + ["context:a listing, not a rejection"])
+        out.append(hit)
+    return out

@@ -3,7 +3,7 @@
 The rules folder holds three files (see the comments at the top of each):
     gaps.rules     [LABEL.topic], [LABEL.gap], [LABEL.pattern] per label
     cues.rules     [negation], [non_issue], [praise], [deficit], [hedge], [requirement], [contrast],
-                   [rejection]
+                   [rejection], [advert] (optional)
     actions.rules  [LABEL], [no_gap], [next_steps] with "title:" and "action:" lines
 Every problem raises RuleError("file:line: what is wrong").
 """
@@ -20,7 +20,9 @@ from .rules_file import Entry, read_entries, split_setting
 from .safe_regex import compile_guarded
 
 GAP_KINDS = ("topic", "gap", "pattern")
-CUE_KINDS = ("negation", "non_issue", "praise", "deficit", "hedge", "requirement", "contrast", "rejection")
+CUE_KINDS = ("negation", "non_issue", "praise", "deficit", "hedge", "requirement", "contrast", "rejection",
+             "advert")
+OPTIONAL_CUE_KINDS = ("advert",)  # added later: older rule folders without it still load
 PLAN_SECTIONS = LABELS + ("no_gap", "next_steps")
 MAX_PHRASES = 20_000
 MAX_PATTERNS = 200
@@ -135,7 +137,7 @@ def _load_cues(rules: RuleSet, path: Path) -> None:
         text = _check_phrase(entry)
         phrase = Phrase(text, f"{entry.section}:{text}", entry.where())
         _add_unique(rules.cues.setdefault(entry.section, []), seen.setdefault(entry.section, set()), phrase, entry)
-    missing = [kind for kind in CUE_KINDS if kind not in rules.cues]
+    missing = [kind for kind in CUE_KINDS if kind not in rules.cues and kind not in OPTIONAL_CUE_KINDS]
     if missing:
         raise RuleError(f"{path.name}:0: missing cue section(s) {', '.join(missing)}")
 
