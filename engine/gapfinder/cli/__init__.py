@@ -7,6 +7,7 @@ from .. import __version__
 from .batch_cmd import batch
 from .classify_cmd import classify
 from .evaluate_cmd import evaluate
+from .journal_cmd import journal
 from .train_cmd import train
 
 
@@ -31,3 +32,6 @@ main.add_command(classify)
 main.add_command(batch)
 main.add_command(train)
 main.add_command(evaluate)
+
+# The guide's workflow around the engine (gapfinder.journal): journal, drafts, reflection, plan, report.
+main.add_command(journal)
