@@ -8,6 +8,7 @@ from .batch_cmd import batch
 from .classify_cmd import classify
 from .evaluate_cmd import evaluate
 from .journal_cmd import journal
+from .reply_cmd import reply
 from .train_cmd import train
 
 
@@ -35,3 +36,4 @@ main.add_command(evaluate)
 
 # The guide's workflow around the engine (gapfinder.journal): journal, drafts, reflection, plan, report.
 main.add_command(journal)
+main.add_command(reply)
