@@ -8,6 +8,8 @@ from .batch_cmd import batch
 from .classify_cmd import classify
 from .evaluate_cmd import evaluate
 from .journal_cmd import journal
+from .plan_cmd import goal, plan
+from .reflect_cmd import reflect
 from .reply_cmd import reply
 from .train_cmd import train
 
@@ -37,3 +39,6 @@ main.add_command(evaluate)
 # The guide's workflow around the engine (gapfinder.journal): journal, drafts, reflection, plan, report.
 main.add_command(journal)
 main.add_command(reply)
+main.add_command(reflect)
+main.add_command(plan)
+main.add_command(goal)
