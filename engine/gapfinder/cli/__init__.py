@@ -11,6 +11,7 @@ from .journal_cmd import journal
 from .plan_cmd import goal, plan
 from .reflect_cmd import reflect
 from .reply_cmd import reply
+from .report_cmd import report
 from .train_cmd import train
 
 
@@ -42,3 +43,4 @@ main.add_command(reply)
 main.add_command(reflect)
 main.add_command(plan)
 main.add_command(goal)
+main.add_command(report)

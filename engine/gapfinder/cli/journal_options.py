@@ -18,3 +18,14 @@ def open_journal(journal_file, create: bool = True):
     from ..journal.store import Journal
 
     return Journal.open(journal_file, create=create)
+
+
+def as_date(value):
+    """--today DATE as a date (None stays None: today)."""
+    if not value:
+        return None
+    from datetime import date
+
+    from ..journal.events import check_date
+
+    return date.fromisoformat(check_date(value, "--today"))

@@ -6,17 +6,19 @@ import json
 import click
 
 from .common import debug_option, friendly_errors
-from .journal_options import journal_option, open_journal
+from .journal_options import as_date, journal_option, open_journal
 
 AREAS = ("resume", "technical", "interview", "industry", "eligibility")
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--today", metavar="DATE", default=None,
+              help="Count weeks and recency up to DATE instead of today (for a look back).")
 @journal_option
 @debug_option
 @friendly_errors
-def plan(fmt, journal_file, debug):
+def plan(fmt, today, journal_file, debug):
     """Rank the gap areas across your rejections, with the evidence and what to do.
 
     Areas named by more, and more recent, rejections come first. Each action names the
@@ -33,7 +35,7 @@ def plan(fmt, journal_file, debug):
     from ..rulebook.rules import load_rules
 
     with open_journal(journal_file, create=False) as j:
-        result = build_plan(j, load_rules())
+        result = build_plan(j, load_rules(), as_date(today))
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

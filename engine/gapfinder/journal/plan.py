@@ -26,15 +26,15 @@ ACTION_WITH_TOPIC = {
     "interview": "Practise mock interviews on {topic}, and ask whoever plays the interviewer for honest notes.",
     "resume": "Rework your CV and cover letter on {topic}: tailor it to each job and lead with achievements.",
     "industry": "Stay updated on {topic}: follow two or three trade sources and note one development a week.",
-    "eligibility": "Check for {topic} in the must-haves before applying; target roles that match, "
-                   "or find out what it would take to get it.",
+    "eligibility": "Before applying, check whether the role requires {topic}; target roles that match, "
+                   "or find out what it would take to meet it.",
 }
 GOAL_WITH_TOPIC = {
     "technical": "Complete a course or certification in {topic}",
     "interview": "Do two mock interviews on {topic}",
     "resume": "Rewrite your CV and cover letter around {topic}",
     "industry": "Spend 20 minutes three times a week reading about {topic}",
-    "eligibility": "Find out what it takes to get {topic}",
+    "eligibility": "Check every advert for {topic} before applying",
 }
 GOAL_GENERAL = {
     "technical": "Finish one course module and one practice task",
@@ -134,7 +134,7 @@ def _area(label, mentioning, total, apps, all_goals: list[Goal], rules, today: d
         gap = next(g for g in r.analysis["gaps"] if g["label"] == label)
         app = apps[r.application_id]
         for ev in gap.get("evidence", [])[:2]:
-            quotes.append(Quote(ev["text"].strip(), app.company, app.role, r.received_on, r.id, app.id))
+            quotes.append(Quote(" ".join(ev["text"].split()), app.company, app.role, r.received_on, r.id, app.id))
             topic = topic_of(ev["text"], own, others)
             if topic:
                 topics[topic] += 1

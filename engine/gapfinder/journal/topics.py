@@ -19,7 +19,7 @@ particular general addition terms order line case end person place team process 
 candidate candidates way part regard regards respect detail details level bar today conversation
 chat call us you me them it one everything something anything thing things lot view opinion
 technical knowledge ability background profile answer answers question questions industry
-sector field work feedback decision moment opportunity interest depth understanding exposure
+sector field work project projects feedback decision moment opportunity interest depth understanding exposure
 familiarity proficiency confidence grasp strength strengths weakness weaknesses
 """.split())
 PREPOSITIONS = r"in|with|on|around|about|of|for"
@@ -29,7 +29,8 @@ was were is are be been being and but or nor which that who whom whose so becaus
 while than as at to from by we you i they he she it this these those if though although
 would could should might must will can may did does do has have had not n't also too very
 really quite just yet still since during before after into lack lacks seem seems need needs
-felt went showed came gave made left
+felt went showed came gave made left what how why without within across especially including
+like such
 """.split())
 _WORD = re.compile(r"[A-Za-z0-9][\w+#./&'-]*")
 _PREP = re.compile(rf"\b(?:{PREPOSITIONS})\s+", re.I)
@@ -91,8 +92,18 @@ def topic_of(sentence: str, terms: list[str] | None = None, other_terms: list[st
     """
     terms = terms or []
     clause = _clause_about(sentence, terms)
-    return (phrase_after_preposition(clause) or known_term(clause, terms)
-            or known_term(clause, other_terms or []))
+    phrase, term = phrase_after_preposition(clause), known_term(clause, terms)
+    if phrase and term and term.lower() not in phrase.lower() and _modifies(clause, term, phrase):
+        return term          # "the right to work in the UK": the phrase only qualifies the term
+    return phrase or term or known_term(clause, other_terms or [])
+
+
+def _modifies(clause: str, term: str, phrase: str) -> bool:
+    """True when the phrase follows the term with only a preposition between them."""
+    end = clause.lower().find(term.lower()) + len(term)
+    start = clause.find(phrase, end)
+    return start > end and re.fullmatch(rf"\s+(?:{PREPOSITIONS})\s+(?:the\s+|a\s+|an\s+)?",
+                                        clause[end:start], re.I) is not None
 
 
 def _clause_about(sentence: str, terms: list[str]) -> str:
