@@ -25,6 +25,11 @@ def _months(first: date, last: date, limit: int = 12) -> list[str]:
     return months[-limit:]
 
 
+def _month_name(month: str) -> str:
+    y, m = month.split("-")
+    return f"{date(int(y), int(m), 1):%b} {y}"
+
+
 def _ticks(top: int) -> list[int]:
     step = max(1, -(-top // 4))
     return list(range(0, top + 1, step))
@@ -54,7 +59,7 @@ def gaps_over_time(rejections: list, today: date) -> dict:
                 y -= h
                 bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(slot * 0.7, 1), "h": round(h, 1),
                              "color": COLORS[label], "title": f"{month}: {AREA_TITLES[label]} named {n} time(s)"})
-        xlabels.append({"x": round(LEFT + i * slot + slot / 2, 1), "text": month})
+        xlabels.append({"x": round(LEFT + i * slot + slot / 2, 1), "text": _month_name(month)})
     return {"empty": False, "width": WIDTH, "height": HEIGHT, "bars": bars, "xlabels": xlabels,
             "yticks": [{"y": round(HEIGHT - BOTTOM - plot_h * t / top, 1), "text": t} for t in _ticks(top)],
             "legend": [{"color": COLORS[k], "text": AREA_TITLES[k]} for k in LABELS

@@ -141,7 +141,10 @@ def _area(label, mentioning, total, apps, all_goals: list[Goal], rules, today: d
                 last_topic_date[topic] = max(last_topic_date.get(topic, ""), r.received_on)
     ordered = sorted(topics, key=lambda t: (-topics[t], _neg(last_topic_date[t])))
     generic = list(rules.plans[label].actions) if label in getattr(rules, "plans", {}) else []
-    actions = [ACTION_WITH_TOPIC[label].format(topic=t) for t in ordered[:3]] + generic
+    specific = [ACTION_WITH_TOPIC[label].format(topic=t) for t in ordered[:3]]
+    if specific:   # the general "skills named in the feedback" line is what the specific ones replace
+        generic = [a for a in generic if "named in the feedback" not in a]
+    actions = specific + generic
     weight = sum(0.5 ** ((today - date.fromisoformat(r.received_on)).days / HALF_LIFE_DAYS) for r in mentioning)
     mine = [g for g in all_goals if g.area == label]
     recurred = []

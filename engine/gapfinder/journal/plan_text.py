@@ -49,9 +49,10 @@ def plan_text(plan: Plan) -> str:
                        f"\"{area.proposed_goal}\"")
         for g in done:
             out.append(f"   Goal done on {g['done_on']}: {g['title']}.")
-        for r in area.recurred_after_done:
-            out.append(f"   It came up again after that goal was done: {r['company']}, {r['date']}. That happens; "
-                       "it may need a different angle, not more of the same.")
+        if area.recurred_after_done:
+            seen = ", ".join(f"{r['company']} ({r['date']})" for r in area.recurred_after_done)
+            out.append(f"   It came up again after its goal was marked done: {seen}. That happens; it may need "
+                       "a different angle, not more of the same.")
         if done and not area.recurred_after_done:
             out.append("   It has not come up again since the goal was done.")
         out += [f"   Note: {n}" for n in area.notes]
