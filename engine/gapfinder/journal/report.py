@@ -26,9 +26,13 @@ _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20}):(?=\S)")
 
 
 def inert(text) -> str:
-    """Text that cannot be read as a link or a reference: 'https://x' shows as 'https∶∕∕x'."""
+    """Text that cannot be read as a link or a reference: 'https://x' shows as 'https∶∕∕x'.
+
+    '@import' and 'url(' get a zero-width space, so not even a careless copy into CSS loads them.
+    """
     text = "" if text is None else str(text)
     text = _SCHEME.sub(lambda m: m.group(1) + "\u2236", text)
+    text = re.sub(r"(?i)@(import)|\b(url)\(", lambda m: f"@\u200b{m.group(1)}" if m.group(1) else f"{m.group(2)}\u200b(", text)
     return text.replace("//", "\u2215\u2215")
 
 
