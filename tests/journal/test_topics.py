@@ -15,9 +15,9 @@ def rules():
     ("technical", "Your SQL skills were below our bar.", "SQL"),
     ("technical", "We felt your experience with Kubernetes was limited.", "Kubernetes"),
     ("technical", "The technical exercise showed gaps in SQL, especially window functions.", "SQL"),
-    ("eligibility", "We need someone with an active RN licence.", "active RN licence"),
+    ("eligibility", "We need someone with an active RN licence.", "an active RN licence"),
     ("eligibility", "The role requires the right to work in the UK without sponsorship.", "right to work"),
-    ("industry", "You seemed unfamiliar with the retail banking market and our competitors.", "retail banking market"),
+    ("industry", "You seemed unfamiliar with the retail banking market and our competitors.", "the retail banking market"),
     ("interview", "The system design round did not go well.", "system design"),
     ("resume", "Your CV had several typos.", None),
 ])
@@ -28,10 +28,10 @@ def test_topic_named_in_evidence(rules, label, sentence, topic):
 def test_only_the_clause_about_the_area_is_read(rules):
     both = "Your CV had several typos and we need someone with an active RN licence."
     assert topic_of(both, area_terms(rules, "resume")) is None
-    assert topic_of(both, area_terms(rules, "eligibility")) == "active RN licence"
+    assert topic_of(both, area_terms(rules, "eligibility")) == "an active RN licence"
 
 
 def test_generic_words_are_not_topics():
     assert phrase_after_preposition("Thank you for your time in the interview.") is None
-    assert phrase_after_preposition("Well done on the presentation of your portfolio.") == "presentation"
+    assert phrase_after_preposition("Well done on the presentation of your portfolio.") == "the presentation"
     assert known_term("Your technical skills were weak.", ["technical", "technical skills"]) is None

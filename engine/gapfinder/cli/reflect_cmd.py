@@ -52,7 +52,7 @@ def reflect(application_id, eligibility, resume, interview, strengths, improve, 
     with open_journal(journal_file) as j:
         app = get_application(j, application_id)
         if not answers:
-            if not sys.stdin.isatty():
+            if not on_terminal():
                 raise click.UsageError("give answers as options or --json, or run it on a terminal")
             click.echo(f"Reflecting on {app.company}. Take your time; press Enter to skip a question.")
             for key, question in QUESTIONS:
@@ -62,3 +62,8 @@ def reflect(application_id, eligibility, resume, interview, strengths, improve, 
     click.echo(f"Saved your reflection on {app.company}."
                + (f" You felt these fell short: {', '.join(title(a) for a in short)}." if short else "")
                + " 'gapfinder plan' puts it beside the feedback.")
+
+
+def on_terminal() -> bool:
+    """Ask the questions only when a person is there to answer them."""
+    return sys.stdin.isatty()

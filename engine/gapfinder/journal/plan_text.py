@@ -57,9 +57,10 @@ def plan_text(plan: Plan) -> str:
             out.append("   It has not come up again since the goal was done.")
         out += [f"   Note: {n}" for n in area.notes]
     if plan.no_reason and plan.areas:
-        out += ["", f"{plan.no_reason} rejection{'s' if plan.no_reason != 1 else ''} gave no specific reason; "
-                f"you have sent {plan.feedback_requests_sent} feedback request"
-                f"{'s' if plan.feedback_requests_sent != 1 else ''}."]
+        asked = (f"You have asked for feedback {plan.feedback_requests_sent} time"
+                 f"{'s' if plan.feedback_requests_sent != 1 else ''}: well done." if plan.feedback_requests_sent else
+                 "Asking politely for feedback often gets a useful answer: 'gapfinder reply ID' drafts the email.")
+        out += ["", f"{plan.no_reason} rejection{'s' if plan.no_reason != 1 else ''} gave no specific reason. {asked}"]
     if plan.strengths:
         out += ["", "Strengths the feedback mentioned: " + ", ".join(
             f"{s['title']} ({s['count']})" for s in plan.strengths) + "."]

@@ -36,6 +36,7 @@ _WORD = re.compile(r"[A-Za-z0-9][\w+#./&'-]*")
 _PREP = re.compile(rf"\b(?:{PREPOSITIONS})\s+", re.I)
 MAX_WORDS = 4
 _PREPS = frozenset(PREPOSITIONS.split("|"))
+_DROPPED = frozenset({"your", "our", "their", "my", "some", "any", "more", "less", "much"})
 
 
 def phrase_after_preposition(sentence: str) -> str | None:
@@ -54,12 +55,9 @@ def phrase_after_preposition(sentence: str) -> str | None:
             words.append(match)
             if len(words) >= MAX_WORDS:
                 break
-        while words and words[0].group().lower() in GENERIC and words[0].group().lower() in {
-                "a", "an", "the", "your", "our", "their", "my", "some", "any", "more", "less", "much"}:
+        while words and words[0].group().lower() in _DROPPED:   # "your", "more": not part of a topic
             words = words[1:]
-        if not words:
-            continue
-        if all(w.group().lower().strip(".") in GENERIC for w in words):
+        if not words or all(w.group().lower().strip(".") in GENERIC for w in words):
             continue
         text = sentence[words[0].start():words[-1].end()].rstrip(".,;:'\"")
         if len(text) >= 2:
