@@ -130,6 +130,8 @@ def test_reply_to_a_specific_rejection_asks_one_question(run):
     (("journal", "status", "x1", "screen"), "is not a application id"),
     (("reply", "7"), "Error: there is no application 7"),
     (("journal", "add", "Acme", "--applied", "yesterday"), "is not a date; write it as YYYY-MM-DD"),
+    (("journal", "reject", "1", "missing.eml"), "Error: no such file: missing.eml"),
+    (("journal", "reject", "1", "-"), "is empty: there is no feedback to file"),
 ])
 def test_bad_ids_and_values_are_one_line_errors(run, args, message):
     run("journal", "add", "Seed")

@@ -9,6 +9,7 @@ import click
 from .common import debug_option, friendly_errors
 from .journal_options import journal_option, open_journal
 
+LOOKS_LIKE_FILE = (".txt", ".eml", ".md", ".text", ".msg", ".mbox")
 STATUSES = ("saved", "applied", "screen", "interview", "offer", "rejected", "withdrawn", "ghosted")
 
 
@@ -100,11 +101,13 @@ def reject(application_id, source, received_on, journal_file, debug):
         app = get_application(j, application_id)
         if source == "-" or os.path.exists(source):
             data, name = read_source(source, sys.stdin.buffer), source
+        elif " " not in source.strip() and source.lower().endswith(LOOKS_LIKE_FILE):
+            raise click.ClickException(f"no such file: {source}")
         else:
             data, name = source.encode("utf-8"), "text"
         rejection, new = reject_input(j, app.id, data, name, received_on)
     if not new:
-        click.echo(f"That email is already in the journal; nothing was added.")
+        click.echo("That email is already in the journal; nothing was added.")
         return
     click.echo(filed_text(rejection, app), nl=False)
 

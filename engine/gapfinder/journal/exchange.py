@@ -12,7 +12,7 @@ import json
 from datetime import date
 
 from .errors import JournalInputError
-from .events import FUNNEL, applications, check_date, current_status, events, history, reached, rejections
+from .events import FUNNEL, applications, check_date, current_status, events, reached, rejections
 from .records import Application
 from .schema import SCHEMA_VERSION, STATUSES
 from .store import Journal, new_uid, now_iso
