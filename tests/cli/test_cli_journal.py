@@ -49,6 +49,9 @@ def test_add_status_reject_list_show(run):
     assert [s["status"] for s in rows[0]["stages"]] == ["applied", "interview", "rejected"]
     shown = run("journal", "show", "1").output
     assert "2026-03-10  interview" in shown and '"Your CV had several typos."' in shown
+    record = json.loads(run("journal", "show", "1", "--format", "json").output)
+    assert record["reached"] == ["applied", "screen", "interview"] and record["contact"] == "Priya"
+    assert record["rejections"][0]["model_version"].startswith("default")
 
 
 def test_environment_variable_names_the_journal(run, jpath, monkeypatch):
