@@ -7,6 +7,11 @@ from .. import __version__
 from .batch_cmd import batch
 from .classify_cmd import classify
 from .evaluate_cmd import evaluate
+from .journal_cmd import journal
+from .plan_cmd import goal, plan
+from .reflect_cmd import reflect
+from .reply_cmd import reply
+from .report_cmd import report
 from .train_cmd import train
 
 
@@ -31,3 +36,11 @@ main.add_command(classify)
 main.add_command(batch)
 main.add_command(train)
 main.add_command(evaluate)
+
+# The guide's workflow around the engine (gapfinder.journal): journal, drafts, reflection, plan, report.
+main.add_command(journal)
+main.add_command(reply)
+main.add_command(reflect)
+main.add_command(plan)
+main.add_command(goal)
+main.add_command(report)

@@ -33,11 +33,14 @@ from .common import FORMATS, build_engine, debug_option, default_format, engine_
 @click.option("--doc-seconds", type=click.FloatRange(min=0), default=None,
               help="Time budget per message in seconds; 0 turns it off (default 10).")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=128, show_default=True)
+@click.option("--journal", "journal_file", type=click.Path(dir_okay=False), default=None,
+              help="Also file each rejection into this journal (matched to an application, or a new one); "
+                   "filing the same emails again adds nothing.")
 @engine_options
 @debug_option
 @friendly_errors
 def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email_bytes, max_mime_parts,
-          max_mime_depth, max_line_chars, doc_seconds, batch_size,
+          max_mime_depth, max_line_chars, doc_seconds, batch_size, journal_file,
           model_path, rules_path, rules_only, max_text_bytes, debug):
     """Analyse saved emails: .eml files, mbox files, Maildir folders, .txt, JSONL, or folders of them.
 
@@ -69,7 +72,8 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
     )
     engine = build_engine(model_path, rules_path, rules_only, limits)
     records = iter_records(paths, stdin=sys.stdin.buffer, limits=limits)
-    work = partial(output_records, include_text=include_text)
+    work = partial(output_records, include_text=include_text or bool(journal_file))
+    filing = _journal_filing(journal_file, engine, include_text)
     summary = BatchSummary()
     show_progress = not quiet and sys.stderr.isatty()
     progress = Progress(sys.stderr, count_records(paths)) if show_progress else None
@@ -79,6 +83,8 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
         writer = None if summary_only else make_writer(fmt, stream, engine.rules.plans, many=True)
         for record in engine.map_batches(records, work, batch_size=batch_size, n_process=jobs):
             summary.add(record)
+            if filing:
+                record = filing.file(record)
             if writer:
                 writer.write(record)
             if progress:
@@ -91,5 +97,18 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
             stream.write(summary.report(engine.rules.plans))
     if not quiet and not summary_only:
         click.echo(summary.stderr_line(), err=True)
+    if filing:
+        filing.close()
+        if not quiet:
+            click.echo(filing.summary_line(), err=True)
     if summary.errors:
         raise click.exceptions.Exit(1)
+
+
+def _journal_filing(journal_file, engine, include_text: bool):
+    """--journal: file each result into the journal (see gapfinder.journal.intake)."""
+    if not journal_file:
+        return None
+    from ..journal.filing_run import FilingRun
+
+    return FilingRun(journal_file, engine, keep_text=include_text)
