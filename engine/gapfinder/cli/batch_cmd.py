@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from functools import partial
 
 import click
@@ -56,7 +55,7 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
     from ..write.progress import Progress, count_records
     from ..read.sources import iter_records
     from ..write.summary import BatchSummary
-    from ..write.output_file import atomic_output
+    from ..write.output_file import atomic_output, stdout_output
     from ..write.writers import make_writer
 
     limits = Limits(
@@ -73,7 +72,7 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
     summary = BatchSummary()
     show_progress = not quiet and sys.stderr.isatty()
     progress = Progress(sys.stderr, count_records(paths)) if show_progress else None
-    target = atomic_output(output) if output else nullcontext(sys.stdout)
+    target = atomic_output(output) if output else stdout_output()
     with target as stream:
         fmt = fmt or ("jsonl" if output else default_format(stream))
         writer = None if summary_only else make_writer(fmt, stream, engine.rules.plans, many=True)
