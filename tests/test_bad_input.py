@@ -61,6 +61,7 @@ class Ok:
     text_has: tuple[str, ...] = ()      # substrings the analysed text must contain
     text_lacks: tuple[str, ...] = ()    # ... and must not contain
     subject: str | None = None          # batch email records: the decoded subject
+    unread: tuple[str, ...] = ()        # email records: the attachments left unread
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def check_record(record: dict, exp, where: str):
             assert piece not in text, where
     if exp.subject is not None:
         assert record["subject"] == exp.subject
+    assert tuple(record.get("unread_attachments", ())) == exp.unread, where
 
 
 def no_traceback(result):
@@ -358,6 +360,8 @@ class JsonlRow:
     lines: list[bytes]
     expect: list                          # one Ok | Err per line
     xfail: dict = field(default_factory=dict)
+    ids: list | None = None               # the output ids, the same from both commands
+    raw: bytes | None = None              # the whole input, when not lines joined by "\n"
 
 
 JSONL_ROWS = [
@@ -371,6 +375,44 @@ JSONL_ROWS = [
     JsonlRow("bom_before_first_line",
              [b"\xef\xbb\xbf" + _line({"id": "a", "text": RESUME}), _line({"id": "b", "text": TECH})],
              [ok("resume"), ok("technical")]),
+    # round two: one bad line never ends the run, and both commands read JSONL alike
+    JsonlRow("five_thousand_digit_number",
+             [_line({"id": "a", "text": RESUME}), b'{"id": "b", "n": ' + b"7" * 5000 + b', "text": "x"}',
+              _line({"id": "c", "text": TECH})],
+             [ok("resume"), Err("line 2 is not valid JSON (Exceeds the limit"), ok("technical")], ids=["a", None, "c"]),
+    JsonlRow("nan_in_a_line",
+             [_line({"id": "a", "text": RESUME}), b'{"id": "b", "score": NaN, "text": "x"}',
+              _line({"id": "c", "text": TECH})],
+             [ok("resume"), Err("line 2 is not valid JSON (it holds NaN"), ok("technical")]),
+    JsonlRow("infinity_in_a_line",
+             [b'{"id": "a", "score": -Infinity, "text": "x"}', _line({"id": "b", "text": TECH})],
+             [Err("line 1 is not valid JSON (it holds -Infinity"), ok("technical")]),
+    JsonlRow("object_100000_deep",
+             [_line({"id": "a", "text": RESUME}), b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+              _line({"id": "c", "text": TECH})],
+             [ok("resume"), LONG_LINE, ok("technical")]),
+    JsonlRow("array_5000_deep_within_the_line_limit",
+             [_line({"id": "a", "text": RESUME}), b'{"text": "x", "deep": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+              _line({"id": "c", "text": TECH})],
+             [ok("resume"), Err("line 2 is not valid JSON (nested more than 200 levels deep)"), ok("technical")]),
+    JsonlRow("invalid_utf8_in_one_line",
+             [_line({"id": "a", "text": RESUME}), b'{"id": "b", "text": "caf\xe9 \xff"}',
+              _line({"id": "c", "text": TECH})],
+             [ok("resume"), Err("line 2 is not valid UTF-8 (bad byte at position 24)"), ok("technical")]),
+    JsonlRow("blank_line_in_the_middle",
+             [_line({"id": "a", "text": RESUME}), b"   ", _line({"id": "c", "text": TECH})],
+             [ok("resume"), Err("line 2 is empty"), ok("technical")]),
+    JsonlRow("no_newline_after_the_last_line", [], [ok("resume"), ok("technical")], ids=["a", "b"],
+             raw=_line({"id": "a", "text": RESUME}) + b"\n" + _line({"id": "b", "text": TECH})),
+    JsonlRow("crlf_line_ends", [], [ok("resume"), ok("technical")], ids=["a", "b"],
+             raw=_line({"id": "a", "text": RESUME}) + b"\r\n" + _line({"id": "b", "text": TECH}) + b"\r\n"),
+    JsonlRow("bom_on_a_later_line_is_an_error",
+             [_line({"id": "a", "text": RESUME}), b"\xef\xbb\xbf" + _line({"id": "b", "text": TECH})],
+             [ok("resume"), Err("line 2 is not valid JSON")]),
+    JsonlRow("ids_of_every_type",
+             [_line({"id": 7, "text": RESUME}), _line({"id": True, "text": RESUME}),
+              _line({"id": {"k": 1}, "text": RESUME}), _line({"text": RESUME}), _line({"id": None, "text": RESUME})],
+             [ok("resume")] * 5, ids=[7, "true", '{"k": 1}', None, None]),
 ]
 
 
@@ -384,7 +426,7 @@ def _jsonl_cases():
 @pytest.mark.parametrize("row, entry", list(_jsonl_cases()))
 def test_jsonl_row(row, entry, tmp_path):
     path = tmp_path / "input.jsonl"
-    path.write_bytes(b"\n".join(row.lines) + b"\n")
+    path.write_bytes(row.raw if row.raw is not None else b"\n".join(row.lines) + b"\n")
     if entry == "classify":
         result = invoke(["classify", "--input-format", "jsonl", "--format", "jsonl", path])
     else:
@@ -393,6 +435,8 @@ def test_jsonl_row(row, entry, tmp_path):
     assert len(out) == len(row.expect), result.output[:500]
     for number, (record, exp) in enumerate(zip(out, row.expect), 1):
         check_record(record, exp, f"line {number}")
+    if row.ids is not None:
+        assert [record["id"] for record in out] == row.ids
     assert result.exit_code == (1 if any(isinstance(e, Err) for e in row.expect) else 0)
 
 
@@ -529,8 +573,10 @@ EMAIL_ROWS = [
     EmailRow("multipart_alternative", "alt.eml", multipart_alternative, [ok("resume", text_lacks=("SQL",))]),
     EmailRow("html_only", "html.eml", lambda: html_email(f"<html><body><p>Dear Alex,</p><p>{TECH}</p></body></html>"),
              [ok("technical", text_has=("Dear Alex,\n\n" + TECH,))]),
+    # the attached notes.txt and the forwarded message are read; the PDF and PNG are listed
     EmailRow("nested_multipart_with_attachments", "nested.eml", nested_with_attachments,
-             [ok("interview", text_lacks=("typos", "SQL", "PDF"))]),
+             [ok("interview", "resume", "technical", text_lacks=("PDF",),
+                 unread=("cv.pdf (application/pdf)", "logo.png (image/png)"))]),
     EmailRow("iso_8859_1_body", "latin1.eml",
              lambda: plain_email(("Dear Zo\u00eb,\n\n" + RESUME.replace("CV", "r\u00e9sum\u00e9") + "\n")
                                  .encode("latin-1"), "iso-8859-1"),

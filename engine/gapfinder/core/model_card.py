@@ -48,13 +48,15 @@ def read_card(card_path: Path) -> dict:
     if _depth(text) > MAX_DEPTH:
         raise ModelError(f"{name}: the card is nested more than {MAX_DEPTH} levels deep")
     try:
-        card = json.loads(text, parse_constant=_no_constant)
-    except _Constant as exc:
-        raise ModelError(f"{name}: the card holds {exc}, which is not a number") from None
+        card = json.loads(text, parse_constant=_Constant)
     except json.JSONDecodeError as exc:
         raise ModelError(f"{name}: the card is not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except (ValueError, RecursionError) as exc:
         raise ModelError(f"{name}: the card is not valid JSON ({str(exc).splitlines()[0][:100]})") from None
+    where = _find_constant(card)
+    if where is not None:
+        field, constant = where
+        raise ModelError(f"{name}:{field or '(top)'}: {constant} is not a number JSON allows")
     validate_card(card, name)
     return card
 
@@ -115,12 +117,22 @@ def validate_card(card, name: str) -> None:
 _KIND_NAMES = {list: "a list", int: "an integer", str: "a string", dict: "an object"}
 
 
-class _Constant(ValueError):
-    pass
+class _Constant(str):
+    """NaN, Infinity or -Infinity as written in the card, kept to be reported by field."""
 
 
-def _no_constant(name: str):
-    raise _Constant(name)
+def _find_constant(value, path: str = ""):
+    """(dotted field, constant) of the first NaN/Infinity in the card, or None."""
+    pending = [(path, value)]
+    while pending:
+        where, item = pending.pop()
+        if isinstance(item, _Constant):
+            return where, str(item)
+        if isinstance(item, dict):
+            pending.extend((f"{where}.{k}" if where else str(k), v) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            pending.extend((f"{where}[{i}]", v) for i, v in reversed(list(enumerate(item))))
+    return None
 
 
 def _read(path: Path, cap: int, what: str) -> bytes:
