@@ -14,8 +14,8 @@ from .common import FORMATS, build_engine, debug_option, default_format, engine_
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format [default: text on a terminal, jsonl otherwise].")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write results to FILE (atomically: a partial run never leaves a half-written file).")
+@click.option("--output", "-o", type=click.Path(), default=None,
+              help="Write results to FILE (atomically: a partial run leaves the old file as it was).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Classify in this many processes; output keeps input order.")
 @click.option("--summary-only", is_flag=True, help="Print only the plan across all messages.")
