@@ -12,6 +12,7 @@ an error record instead: a FIFO there was not given on purpose and would block.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -27,10 +28,12 @@ def path_kind(path: str) -> tuple[str, str]:
     """(kind, what it is in words) for a path, following symlinks."""
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
+    except ValueError:                   # a NUL in it: feedback text, not a path
         return "missing", "nothing"
-    except OSError as exc:
-        return "unreadable", exc.strerror or str(exc)
+    except OSError as exc:               # too long a name, a file used as a folder...: not there
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.ELOOP):
+            return "unreadable", exc.strerror or str(exc)
+        return "missing", "nothing"
     if stat.S_ISREG(mode):
         return "regular", kind_of(mode)
     if stat.S_ISDIR(mode):
