@@ -27,6 +27,10 @@ def mbox_bytes(*messages: bytes) -> bytes:
     return b"".join(out)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: starts gapfinder in subprocesses (seconds each); few, still run")
+
+
 @pytest.fixture(scope="session")
 def engine():
     """The shipped default engine (rules + model), built once."""

@@ -109,7 +109,9 @@ def test_include_text(run):
     [
         (["classify"], "", "the text is empty"),
         (["classify"], "   \n\t ", "the text is empty"),
-        (["classify", "missing-file.txt"], None, "no such file: missing-file.txt"),
+        (["classify", "missing-file.txt"], None,
+         "no such file: missing-file.txt (to analyse these words as text, pipe them in: "
+         "echo '...' | gapfinder classify)"),
     ],
 )
 def test_bad_input_one_line_error(run, args, input, message):

@@ -71,7 +71,7 @@ def test_missing_card_and_broken_card(model_copy):
     card = model_copy / "default.card.json"
     data = json.loads(card.read_text())
     card.write_text("{not json")
-    with pytest.raises(ModelError, match="not readable JSON"):
+    with pytest.raises(ModelError, match="the card is not valid JSON"):
         load_model(model_copy)
     card.unlink()
     with pytest.raises(ModelError, match="no model card"):

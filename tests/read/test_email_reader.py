@@ -107,8 +107,11 @@ def test_nested_multipart_with_attachments():
     msg.add_attachment(forwarded)         # message/rfc822
     message = read_email(msg.as_bytes(), "nested.eml")
     assert message.error is None
-    assert message.text == "Body text."
+    # the body, then the attached text file and the forwarded message; the rest is listed
+    assert message.text == "Body text.\n\nattached notes, not the body\n\nAn older email, attached."
     assert message.meta["content_type"] == "text/plain"
+    assert message.meta["unread_attachments"] == ["cv.pdf (application/pdf)", "logo.png (image/png)"]
+    assert "read the attached text notes.txt" in message.meta["notes"]
 
 
 def test_inline_text_parts_around_an_image_are_joined():
@@ -130,7 +133,8 @@ def test_only_attachments_means_no_text():
     msg["From"] = "a@example.com"
     msg.add_attachment(b"%PDF", maintype="application", subtype="pdf", filename="cv.pdf")
     message = read_email(msg.as_bytes(), "att.eml")
-    assert message.error == NO_TEXT == "no readable text part"
+    assert NO_TEXT == "no readable text part"
+    assert message.error == "no readable text part (cv.pdf (application/pdf) left unread)"
     assert message.text is None and message.id == "att.eml"
 
 

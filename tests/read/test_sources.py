@@ -108,16 +108,18 @@ def test_jsonl_with_bad_lines(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     name = str(path)
     got = [(m.id, m.source, m.text, m.error) for m in iter_messages([name], limits=Limits(max_line_chars=1000))]
+    # the JSONL rules of read/jsonl_reader.py, the same as classify --input-format jsonl
     assert got[0] == ("first", f"{name}:1", "Good text.", None)
-    assert got[1][:3] == (f"{name}:3", f"{name}:3", None) and got[1][3].startswith("the line is not valid JSON: ")
-    assert got[2] == ("no-text", f"{name}:4", None, 'the line has no string "text" field')
-    assert got[3] == (f"{name}:5", f"{name}:5", None, 'the line has no string "text" field')
-    assert got[4] == (f"{name}:6", f"{name}:6", None, "the line is not a JSON object")
-    assert got[5] == (f"{name}:7", f"{name}:7", "x" * 200, None)
-    assert got[6] == (f"{name}:8", f"{name}:8", "No id here.", None)
-    assert got[7] == (f"{name}:9", f"{name}:9", None,
-                      "the line is longer than 1,000 characters (raise it with --max-line-chars)")
-    assert len(got) == 8
+    assert got[1] == (None, f"{name}:2", None, "line 2 is empty")
+    assert got[2][:3] == (None, f"{name}:3", None) and got[2][3].startswith("line 3 is not valid JSON (")
+    assert got[3] == ("no-text", f"{name}:4", None, "line 4 has no string field 'text'")
+    assert got[4] == (None, f"{name}:5", None, "line 5 has no string field 'text'")
+    assert got[5] == (None, f"{name}:6", None, "line 6 is not a JSON object")
+    assert got[6] == (None, f"{name}:7", "x" * 200, None)
+    assert got[7] == (None, f"{name}:8", "No id here.", None)
+    assert got[8] == (None, f"{name}:9", None,
+                      "line 9 is longer than the limit of 1,000 characters (raise it with --max-line-chars)")
+    assert len(got) == 9
     assert next(iter_messages([name])).meta == {"lang": "en"}
 
 
@@ -237,8 +239,9 @@ def test_folder_walk_is_sorted_recursive_and_skips_hidden_and_non_mail(tmp_path)
 def test_stdin_jsonl():
     stream = io.BytesIO(b"\n" + b'{"id": "s1", "text": "from stdin"}\n' + b"oops\n")
     got = records(["-"], stdin=stream)
-    assert got[0] == ("s1", "-:2", "from stdin", None)
-    assert got[1][:3] == ("-:3", "-:3", None)
+    assert got[0] == (None, "-:1", None, "line 1 is empty")
+    assert got[1] == ("s1", "-:2", "from stdin", None)
+    assert got[2][:3] == (None, "-:3", None)
 
 
 def test_stdin_jsonl_with_a_long_first_line():
@@ -255,7 +258,7 @@ def test_stdin_mbox_and_single_email():
 
 
 def test_stdin_text_stream():
-    assert records(["-"], stdin=io.StringIO('{"text": "caf\u00e9"}\n')) == [("-:1", "-:1", "caf\u00e9", None)]
+    assert records(["-"], stdin=io.StringIO('{"text": "caf\u00e9"}\n')) == [(None, "-:1", "caf\u00e9", None)]
 
 
 # --- all together ----------------------------------------------------------------------

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from functools import partial
 
 import click
@@ -15,8 +14,8 @@ from .common import FORMATS, build_engine, debug_option, default_format, engine_
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format [default: text on a terminal, jsonl otherwise].")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write results to FILE (atomically: a partial run never leaves a half-written file).")
+@click.option("--output", "-o", type=click.Path(), default=None,
+              help="Write results to FILE (atomically: a partial run leaves the old file as it was).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Classify in this many processes; output keeps input order.")
 @click.option("--summary-only", is_flag=True, help="Print only the plan across all messages.")
@@ -59,7 +58,7 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
     from ..write.progress import Progress, count_records
     from ..read.sources import iter_records
     from ..write.summary import BatchSummary
-    from ..write.output_file import atomic_output
+    from ..write.output_file import atomic_output, stdout_output
     from ..write.writers import make_writer
 
     limits = Limits(
@@ -77,7 +76,7 @@ def batch(paths, fmt, output, jobs, summary_only, quiet, include_text, max_email
     summary = BatchSummary()
     show_progress = not quiet and sys.stderr.isatty()
     progress = Progress(sys.stderr, count_records(paths)) if show_progress else None
-    target = atomic_output(output) if output else nullcontext(sys.stdout)
+    target = atomic_output(output) if output else stdout_output()
     with target as stream:
         fmt = fmt or ("jsonl" if output else default_format(stream))
         writer = None if summary_only else make_writer(fmt, stream, engine.rules.plans, many=True)

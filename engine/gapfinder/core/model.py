@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 
 from ..errors import ModelError
 from ..labels import LABELS
+from .model_card import read_card, read_model_bytes
 
 MODEL_FORMAT = 2
 # Stacker inputs per (sentence, label): model logit, then the rule signals below. The first
@@ -124,25 +124,15 @@ def load_model(path: Path | str | None = None) -> GapModel:
     card_path = card_path_for(Path(path)) if path else default_model_path()
     if not card_path.is_file():
         raise ModelError(f"no model card at {card_path} (a model travels with its .card.json)")
-    try:
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"model card {card_path} is not readable JSON ({exc})") from None
-    if not isinstance(card, dict) or not isinstance(card.get("model_file"), str):
-        raise ModelError(f"model card {card_path} has no 'model_file' entry")
-    expected = card.get("model_sha256")
-    if not isinstance(expected, str) or len(expected) != 64:
-        raise ModelError(f"model card {card_path} has no valid 'model_sha256'")
+    card = read_card(card_path)          # bounded read, every field validated (model_card.py)
+    expected = card["model_sha256"]
     folder = card_path.resolve().parent
     model_path = (card_path.parent / card["model_file"]).resolve()
     if model_path.parent != folder:
         raise ModelError(
             f"model file {card['model_file']!r} resolves outside the card's folder {folder}; refusing it"
         )
-    try:
-        data = model_path.read_bytes()
-    except OSError as exc:
-        raise ModelError(f"cannot read model file {model_path} ({exc.strerror})") from None
+    data = read_model_bytes(model_path)
     if not hmac.compare_digest(sha256_bytes(data).encode(), expected.encode()):
         raise ModelError(
             f"model file {model_path.name} does not match the SHA-256 in its card; "

@@ -20,9 +20,22 @@ def _init_worker(engine_factory: tuple | None) -> None:
     The class travels with the arguments so this module never imports the engine
     (which imports this module): no import cycle."""
     global _ENGINE
+    _quiet_signals()
     if engine_factory is not None:
         engine_class, engine_args = engine_factory
         _ENGINE = engine_class(**engine_args)
+
+
+def _quiet_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it reaches every process of the
+    group, and a worker's KeyboardInterrupt would print a traceback), and SIGTERM and
+    SIGHUP end the worker quietly, as the parent's pool.terminate() expects."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _run_batch(work, batch):

@@ -9,7 +9,13 @@ never stop a batch.
 meta keys: message_id, from, subject (RFC 2047 decoded), date (as in the header),
 date_iso (when the date parses), content_type (of the chosen body part), charset,
 charset_fallback (codec used when the declared charset could not be), excluded (reasons
-of the cut quote/forward/signature ranges), notes (list of one-line remarks).
+of the cut quote/forward/signature ranges), notes (list of one-line remarks),
+unread_attachments ("name (type)" of each attachment not read, when there are any).
+
+Attachments: a forwarded message (message/rfc822) is read as an email of its own (its
+body parts, chosen the same way) and a text/plain attachment is read as text; both are
+added after the body, each noted in meta["notes"]. Every other attachment (PDF, images,
+Word files, HTML files...) is left unread and listed in meta["unread_attachments"].
 """
 from __future__ import annotations
 
@@ -258,23 +264,32 @@ def _to_message(msg: EmailMessage, source: str, fallback_id: str) -> Message:
         return failed("the email looks truncated or malformed: a MIME boundary is missing")
 
     chosen = _body_parts(msg)
-    if not chosen:
-        return failed(NO_TEXT)
     texts = []
     for part in chosen:
         text, error = _part_text(part, meta)
         if error:
             return failed(error)
         texts.append(text)
-    meta["content_type"] = chosen[0].get_content_type()
+    if chosen:
+        meta["content_type"] = chosen[0].get_content_type()
     if len(chosen) > 1:
         meta["notes"].append(f"joined {len(chosen)} inline text parts")
+    unread: list[str] = []
     body = "\n\n".join(t.strip("\n") for t in texts if t.strip())
-    if not body.strip():
-        return failed(NO_TEXT)
-    ranges = excluded_ranges(body)
-    meta["excluded"] = sorted({reason for _s, _e, reason in ranges})
-    text = new_text(body, ranges).strip()
+    pieces = [body] + _attachment_texts(msg, meta, unread)
+    if unread:
+        meta["unread_attachments"] = unread
+    if not any(piece.strip() for piece in pieces):
+        left = f" ({', '.join(unread)} left unread)" if unread else ""
+        return failed(NO_TEXT + left)
+    reasons: set[str] = set()
+    kept = []
+    for piece in pieces:        # quotes and signatures are found piece by piece
+        ranges = excluded_ranges(piece)
+        reasons.update(reason for _s, _e, reason in ranges)
+        kept.append(new_text(piece, ranges).strip())
+    meta["excluded"] = sorted(reasons)
+    text = "\n\n".join(piece for piece in kept if piece)
     if not text:
         meta["notes"].append("no new text: everything is quoted, forwarded or signature")
     return Message(id=message_id, source=source, text=text, meta=meta)
@@ -344,6 +359,54 @@ def _body_parts(msg: EmailMessage) -> list[EmailMessage]:
             continue     # a text file attached without Content-Disposition
         chosen.extend(_body_parts(child))
     return chosen
+
+
+def _attachment_texts(msg: EmailMessage, meta: dict, unread: list[str], depth: int = 0) -> list[str]:
+    """Texts of the forwarded messages and text/plain files attached to msg; the name and
+    type of every other attachment go to `unread`."""
+    texts = []
+    for part in _attachments(msg):
+        ctype = part.get_content_type()
+        name = _clean(part.get_filename() or "") or "an unnamed attachment"
+        if part.get_content_maintype() == "message" and ctype == "message/rfc822" and depth < 5:
+            inner = part.get_payload()
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            if isinstance(inner, EmailMessage):
+                found = []
+                for inner_part in _body_parts(inner):
+                    text, error = _part_text(inner_part, meta)
+                    if not error and text.strip():
+                        found.append(text)
+                found += _attachment_texts(inner, meta, unread, depth + 1)
+                subject = _header(inner, "subject") or "no subject"
+                meta["notes"].append(f"read the forwarded message {subject[:80]!r}")
+                texts += found
+                continue
+        if ctype == "text/plain":
+            text, error = _part_text(part, meta)
+            if not error and text.strip():
+                meta["notes"].append(f"read the attached text {name[:80]}")
+                texts.append(text)
+                continue
+        unread.append(f"{name[:80]} ({ctype})")
+    return texts
+
+
+def _attachments(msg: EmailMessage) -> list[EmailMessage]:
+    """The parts _body_parts leaves out as attachments: parts with Content-Disposition
+    attachment, named parts after the first of a multipart/mixed, and message/* parts
+    (not descending into them), in order. Unchosen alternatives are not attachments."""
+    found: list[EmailMessage] = []
+    pending = [(msg, 0, "")]
+    while pending:
+        part, index, parent = pending.pop(0)
+        named = index and part.get_filename() and part.get_content_disposition() != "inline"
+        if part is not msg and (part.is_attachment() or part.get_content_maintype() == "message"
+                                or (parent == "mixed" and named)):
+            found.append(part)
+        elif part.get_content_maintype() == "multipart":
+            pending[0:0] = [(child, i, part.get_content_subtype()) for i, child in enumerate(part.iter_parts())]
+    return found
 
 
 def _part_text(part: EmailMessage, meta: dict) -> tuple[str, str | None]:

@@ -17,6 +17,12 @@ Files with another extension are read as an email if they start with mail header
 record; inside a folder it is skipped silently, since folders of mail often hold indexes,
 notes or attachments that are clearly not mail.
 
+Special files (see special_files.py): a FIFO or /dev/fd/N pipe given on the command line is
+read once, as a stream, sniffed like "-"; a device or socket gets an error record. Inside a
+folder or Maildir, anything that is not a regular file (a FIFO, device, socket, or a symlink
+to one) is skipped with an error record, and files are opened without blocking and checked
+on the open descriptor, so a walk never hangs.
+
 Every input record comes out exactly once and in input order, either with text or with a
 one-line error; nothing about bad data is raised. `iter_records` leaves emails unparsed
 (RawEmail: bytes and source) so that `gapfinder batch --jobs N` can parse them in its worker
@@ -24,41 +30,32 @@ processes (parsing is about half the work); `read_record` finishes one, and `ite
 does both in one stream. `source` names the path, plus "#N" for
 the Nth message of an mbox, ":KEY" for a Maildir message and ":LINE" for a JSONL line.
 Big inputs are streamed: at most one email (bounded by max_email_bytes) or one JSONL line
-(bounded by max_line_chars) is held in memory at a time.
+(bounded by max_line_chars) is held in memory at a time. Every read is capped while reading;
+on a stream (stdin, a FIFO), the rest of an oversized record is skipped for at most
+stream_skip_bytes(limits) before the stream is given up with an error record, so an endless
+stream without record ends (/dev/zero, `yes | tr -d '\\n'`) ends the input within seconds.
 """
 from __future__ import annotations
 
 import io
-import json
 import os
-import re
 import sys
-from typing import BinaryIO, Iterable, Iterator, NamedTuple
+from typing import BinaryIO, Iterable, Iterator
 
+from .bounded_read import EndlessInput, NotRegularFile, file_size, open_regular, read_capped
 from .email_reader import looks_like_email, read_email, size_error
 from .html_text import html_to_text
+from .jsonl_reader import read_jsonl
+from .mbox import split_mbox  # noqa: F401  (public here since before mbox.py)
+from .streams import RawEmail, Record, decode_text, read_mbox as _read_mbox, read_stream, stream_skip_bytes  # noqa: F401
 from ..limits import DEFAULT_LIMITS, Limits
 from .message import Message
 from .quoted_reply import new_text
-from .text_input import SURROGATE
+from .special_files import path_kind, special_file_error
 
 MSG_EXTRA = "reading Outlook .msg files needs the optional extra: pip install 'gapfinder[msg]'"
 MBOX_EXTENSIONS = (".mbox", ".mbx")
-_CHUNK = 1 << 16                 # longest piece of a line read at once from an mbox
 _SNIFF_BYTES = 4096
-_FROM_TIME = re.compile(rb"\b\d{1,2}:\d{2}\b")
-_FROM_YEAR = re.compile(rb"\b(?:19|20)\d{2}\b")
-_ESCAPED_FROM = re.compile(rb">+From ")
-
-
-class RawEmail(NamedTuple):
-    """An email read from disk but not yet parsed (cheap to send to a worker process)."""
-
-    data: bytes
-    source: str
-
-
-Record = Message | RawEmail     # what iter_records yields
 
 
 def iter_messages(paths: Iterable[str], stdin: BinaryIO | None = None,
@@ -81,74 +78,27 @@ def iter_records(paths: Iterable[str], stdin: BinaryIO | None = None,
     for path in paths:
         path = os.fspath(path)
         if path == "-":
-            yield from _guarded("-", _read_stream(_binary(stdin), "-", limits))
-        elif os.path.isdir(path):
+            yield from _guarded("-", read_stream(_binary(stdin), "-", limits))
+            continue
+        kind, what = path_kind(path)
+        if kind == "folder":
             yield from _read_folder(path, limits)
-        elif os.path.exists(path):
+        elif kind == "regular":
             yield from _guarded(path, _read_file(path, limits, explicit=True))
+        elif kind == "stream":
+            yield from _guarded(path, _read_named_stream(path, limits))
+        elif kind == "device":
+            yield _error(path, special_file_error(path, what))
+        elif kind == "unreadable":
+            yield _error(path, f"cannot read {path}: {what}")
         else:
             yield _error(path, f"no such file or folder: {path}")
 
 
-def split_mbox(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes | None, int]]:
-    """Yield (raw message, or None when over max_bytes; its size) for each mbox message.
-
-    A line is a separator only if it starts with "From ", follows a blank line (or starts
-    the file) and carries a time and a year ("From sender Mon Jan  1 10:00:00 2024"): a
-    body line like "From my experience..." after a blank line is the classic mboxo
-    ambiguity, and this reading keeps it in the body. ">From " lines are unescaped
-    (mboxrd). Text before the first separator, if not blank, is a message of its own.
-    """
-    buf: list[bytes] = []
-    size = 0
-    started = False             # a message (or non-blank leading text) is open
-    at_line_start = True
-    prev_blank = True           # the start of the file counts as after a blank line
-    in_separator = False        # skipping the rest of an over-long "From " line
-    while True:
-        piece = stream.readline(_CHUNK)
-        if not piece:
-            break
-        complete = piece.endswith(b"\n")
-        if in_separator:
-            in_separator = not complete
-            at_line_start = complete
-            continue
-        if at_line_start and prev_blank and _is_from_line(piece):
-            if started:
-                yield _finish(buf, size, max_bytes)
-            buf, size, started = [], 0, True
-            in_separator, at_line_start, prev_blank = not complete, complete, False
-            continue
-        if at_line_start and _ESCAPED_FROM.match(piece):
-            piece = piece[1:]
-        size += len(piece)
-        if size <= max_bytes:
-            buf.append(piece)
-        else:
-            buf = []
-        started = started or bool(piece.strip())
-        prev_blank = at_line_start and complete and not piece.strip()
-        at_line_start = complete
-    if started:
-        yield _finish(buf, size, max_bytes)
-
-
-def _is_from_line(line: bytes) -> bool:
-    if not line.startswith(b"From ") or len(line.split(None, 2)) < 3:
-        return False
-    return bool(_FROM_TIME.search(line) and _FROM_YEAR.search(line))
-
-
-def _finish(buf: list[bytes], size: int, max_bytes: int) -> tuple[bytes | None, int]:
-    if size > max_bytes:
-        return None, size
-    data = b"".join(buf)
-    for ending in (b"\r\n\r\n", b"\n\n"):     # the blank line before the next separator
-        if data.endswith(ending):
-            data = data[:len(data) - len(ending) // 2]
-            break
-    return data, size
+def _read_named_stream(path: str, limits: Limits) -> Iterator[Record]:
+    """A FIFO or /dev/fd/N given on purpose: opened once, read as a stream."""
+    with open(path, "rb") as stream:
+        yield from read_stream(stream, path, limits)
 
 
 def _error(path: str, error: str, source: str | None = None) -> Message:
@@ -159,6 +109,10 @@ def _guarded(path: str, records: Iterator[Record]) -> Iterator[Record]:
     """Pass records through; an I/O or unexpected failure ends this input with one error record."""
     try:
         yield from records
+    except EndlessInput as exc:
+        yield _error(path, f"stopped reading {path}: {exc}")
+    except NotRegularFile as exc:
+        yield _error(path, special_file_error(path, exc.kind))
     except OSError as exc:
         yield _error(path, f"cannot read {path}: {exc.strerror or exc}")
     except Exception as exc:
@@ -186,7 +140,13 @@ def _walk(root: str) -> Iterator[tuple[str, str, str]]:
             continue
         full, is_dir = entries.pop()
         if not is_dir:
-            yield "file", full, ""
+            kind, what = path_kind(full)
+            if kind == "regular":
+                yield "file", full, ""
+            elif kind == "missing":
+                yield "error", full, f"skipped {full}: it is a link to nothing"
+            else:
+                yield "error", full, f"skipped {full}: it is {what}, not a regular file"
         elif _is_maildir(full):
             yield "maildir", full, ""
         else:
@@ -221,10 +181,14 @@ def _read_maildir(path: str, limits: Limits) -> Iterator[Record]:
         folder = os.path.join(path, sub)
         for name in os.listdir(folder):
             full = os.path.join(folder, name)
-            if not name.startswith(".") and os.path.isfile(full):
+            if not name.startswith(".") and not os.path.isdir(full):
                 keyed.append((name.split(":", 1)[0], full))
     for key, full in sorted(keyed):
         source = f"{path}:{key}"
+        kind, what = path_kind(full)
+        if kind != "regular":
+            yield _error(full, f"skipped {full}: it is {what}, not a regular file", source)
+            continue
         yield from _guarded(source, _lazy(_read_email_file, full, source, limits))
 
 
@@ -234,133 +198,60 @@ def _lazy(read, *args) -> Iterator[Record]:
 
 
 def _read_file(path: str, limits: Limits, explicit: bool) -> Iterator[Record]:
+    """A regular file, opened once (non-blocking, type checked on the descriptor)."""
     extension = os.path.splitext(path)[1].lower()
-    if extension == ".eml":
-        yield _read_email_file(path, path, limits)
-    elif extension in MBOX_EXTENSIONS:
-        with open(path, "rb") as stream:
-            yield from _read_mbox(stream, path, limits)
-    elif extension == ".txt":
-        yield _read_text_file(path, limits)
-    elif extension == ".jsonl":
-        with open(path, "rb") as stream:
-            yield from _read_jsonl(stream, path, limits)
-    elif extension == ".msg":
+    if extension == ".msg":
         yield _read_outlook(path, limits)
-    else:
-        with open(path, "rb") as stream:
+        return
+    with open_regular(path) as stream:
+        if extension == ".eml":
+            yield _email_from(stream, path, path, limits)
+        elif extension in MBOX_EXTENSIONS:
+            yield from _read_mbox(stream, path, limits)
+        elif extension == ".txt":
+            yield _text_from(stream, path, limits)
+        elif extension == ".jsonl":
+            yield from read_jsonl(stream, path, limits)
+        else:
             head = stream.read(_SNIFF_BYTES)
-        if head.startswith(b"From "):
-            with open(path, "rb") as stream:
+            stream.seek(0)
+            if head.startswith(b"From "):
                 yield from _read_mbox(stream, path, limits)
-        elif looks_like_email(head):
-            yield _read_email_file(path, path, limits)
-        elif explicit:
-            yield _error(path, f"unsupported file: {path} is not an email, mbox, Maildir, "
-                               ".txt, .jsonl or .msg file")
+            elif looks_like_email(head):
+                yield _email_from(stream, path, path, limits)
+            elif explicit:
+                yield _error(path, f"unsupported file: {path} is not an email, mbox, Maildir, "
+                                   ".txt, .jsonl or .msg file")
 
 
 def _read_email_file(path: str, source: str, limits: Limits) -> Message | RawEmail:
-    too_large = size_error(os.path.getsize(path), limits)
+    with open_regular(path) as stream:
+        return _email_from(stream, path, source, limits)
+
+
+def _email_from(stream: BinaryIO, path: str, source: str, limits: Limits) -> Message | RawEmail:
+    """One email from an open file: refused by its size first, then read with a cap."""
+    too_large = size_error(file_size(stream) or 0, limits)
     if too_large:
         return _error(path, too_large, source)
-    with open(path, "rb") as stream:
-        return RawEmail(stream.read(), source)
+    data = read_capped(stream, limits.max_email_bytes)
+    too_large = size_error(len(data), limits)
+    if too_large:
+        return _error(path, too_large.replace(f"is {len(data):,} bytes", "grew while read and is more than "
+                                              f"{limits.max_email_bytes:,} bytes"), source)
+    return RawEmail(data, source)
 
 
-def _read_mbox(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Record]:
-    for number, (data, size) in enumerate(split_mbox(stream, limits.max_email_bytes), start=1):
-        source = f"{name}#{number}"
-        if data is None:
-            yield _error(name, size_error(size, limits) or "", source)
-        else:
-            yield RawEmail(data, source)
-
-
-def _read_text_file(path: str, limits: Limits) -> Message:
-    size = os.path.getsize(path)
-    if size > limits.max_text_bytes:
+def _text_from(stream: BinaryIO, path: str, limits: Limits) -> Message:
+    size = file_size(stream)
+    if size is not None and size > limits.max_text_bytes:
         return _error(path, f"the text is {size:,} bytes, over the limit of {limits.max_text_bytes:,} "
                             "(raise it with --max-text-bytes)")
-    with open(path, "rb") as stream:
-        data = stream.read()
-    if b"\x00" in data[:8192]:
-        return _error(path, "not a text file: the file holds binary data")
-    try:
-        return Message(id=path, source=path, text=data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return Message(id=path, source=path, text=data.decode("cp1252", errors="replace"),
-                       meta={"charset_fallback": "cp1252"})
-
-
-def _read_jsonl(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Message]:
-    """One record per non-blank line; a bad line becomes an error record, never a stop."""
-    max_bytes = limits.max_line_chars * 4 + 2      # UTF-8 needs at most 4 bytes a character
-    too_long = f"the line is longer than {limits.max_line_chars:,} characters (raise it with --max-line-chars)"
-    lineno = 0
-    while True:
-        raw = stream.readline(max_bytes)
-        if not raw:
-            return
-        lineno += 1
-        source = f"{name}:{lineno}"
-        if len(raw) >= max_bytes and not raw.endswith(b"\n"):
-            while raw and not raw.endswith(b"\n"):       # skip the rest of the line
-                raw = stream.readline(_CHUNK)
-            yield _error(name, too_long, source)
-            continue
-        if not raw.strip():
-            continue
-        yield _jsonl_record(raw, source, limits, too_long, first=lineno == 1)
-
-
-def _jsonl_record(raw: bytes, source: str, limits: Limits, too_long: str, first: bool) -> Message:
-    try:
-        line = raw.decode("utf-8-sig" if first else "utf-8")
-    except UnicodeDecodeError as exc:
-        return _error(source, f"the line is not valid UTF-8 (byte {exc.start})")
-    if len(line.rstrip("\r\n")) > limits.max_line_chars:
-        return _error(source, too_long)
-    try:
-        record = json.loads(line)
-    except (ValueError, RecursionError) as exc:
-        return _error(source, f"the line is not valid JSON: {exc}".splitlines()[0])
-    if not isinstance(record, dict):
-        return _error(source, "the line is not a JSON object")
-    given = record.get("id")
-    record_id = str(given) if isinstance(given, (str, int)) and not isinstance(given, bool) else source
-    record_id = SURROGATE.sub("\ufffd", record_id)
-    text = record.get("text")
-    if not isinstance(text, str):
-        return Message(id=record_id, source=source, error='the line has no string "text" field')
-    meta = {key: value for key, value in record.items() if key not in ("id", "text")}
-    return Message(id=record_id, source=source, text=text, meta=meta)
-
-
-def _read_stream(stream: BinaryIO, name: str, limits: Limits) -> Iterator[Record]:
-    """Standard input: sniff JSONL / mbox / one email from the first non-blank line."""
-    skipped: list[bytes] = []
-    first = b""
-    while True:
-        first = stream.readline(_CHUNK)
-        if not first or first.strip():
-            break
-        skipped.append(first)
-    if not first:
-        return
-    if first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"):
-        yield from _read_jsonl(_Pushback(skipped + [first], stream), name, limits)
-    elif first.startswith(b"From "):
-        yield from _read_mbox(_Pushback([first], stream), name, limits)
-    else:
-        data = first + stream.read(max(0, limits.max_email_bytes + 1 - len(first)))
-        size = len(data)
-        if size > limits.max_email_bytes:
-            while chunk := stream.read(_CHUNK * 16):
-                size += len(chunk)
-            yield _error(name, size_error(size, limits) or "")
-        else:
-            yield RawEmail(data, name)
+    data = read_capped(stream, limits.max_text_bytes)
+    if len(data) > limits.max_text_bytes:
+        return _error(path, f"the text is more than {limits.max_text_bytes:,} bytes, over the limit "
+                            "(raise it with --max-text-bytes)")
+    return decode_text(data, path, strict=False)
 
 
 def _read_outlook(path: str, limits: Limits) -> Message:
@@ -409,19 +300,3 @@ def _binary(stream: object) -> BinaryIO:
         buffer = getattr(stream, "buffer", None)
         return buffer if buffer is not None else io.BytesIO(stream.read().encode("utf-8", "surrogateescape"))
     return stream  # type: ignore[return-value]
-
-
-class _Pushback:
-    """A binary stream with some already-read lines put back in front of it."""
-
-    def __init__(self, lines: list[bytes], stream: BinaryIO) -> None:
-        self._lines = lines
-        self._stream = stream
-
-    def readline(self, size: int = -1) -> bytes:
-        if not self._lines:
-            return self._stream.readline(size)
-        line = self._lines.pop(0)
-        if not line.endswith(b"\n") and (size < 0 or len(line) < size):   # finish a cut line
-            line += self._stream.readline(-1 if size < 0 else size - len(line))
-        return line

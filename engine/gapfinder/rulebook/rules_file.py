@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RuleError
+from ..read.bounded_read import NotRegularFile, read_file_capped
 
 MAX_FILE_BYTES = 2_000_000
 MAX_LINE_CHARS = 500
@@ -44,11 +45,13 @@ def read_entries(path: Path, display: str | None = None) -> list[Entry]:
     """All entries of one file, in order. Raises RuleError naming file and line."""
     shown = display or str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw, size = read_file_capped(path, MAX_FILE_BYTES)     # a huge file is refused unread
+    except NotRegularFile as exc:
+        raise RuleError(f"{shown}:0: the rule file is {exc.kind}, not a regular file") from None
     except OSError as exc:
         raise RuleError(f"{shown}:0: cannot read the rule file ({exc.strerror})") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise RuleError(f"{shown}:0: rule file is larger than {MAX_FILE_BYTES} bytes")
+    if raw is None:
+        raise RuleError(f"{shown}:0: rule file is {size:,} bytes, larger than the limit of {MAX_FILE_BYTES:,}")
     if b"\x00" in raw:
         raise RuleError(f"{shown}:0: rule file contains NUL bytes (is it a binary file?)")
     try:

@@ -24,5 +24,7 @@ def output_records(engine, records: list[Record], include_text: bool = False) ->
             out.append({"id": message.id, "source": message.source, "error": result.error})
         else:
             extra = {"source": message.source, **{key: message.meta.get(key) for key in META_FIELDS}}
+            if message.meta.get("unread_attachments"):
+                extra["unread_attachments"] = message.meta["unread_attachments"]
             out.append(result_dict(result, include_text, extra))
     return out

@@ -37,13 +37,24 @@ def count_records(paths) -> int | None:
     import os
 
     total = 0
+    import stat
+
     for path in paths:
         if path == "-":
             return None
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            mode = 0
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
+            return None          # a stream is read once, by the reader: never opened to count
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 total += sum(1 for f in files if not f.startswith("."))
+            continue
+        if not stat.S_ISREG(mode):
+            total += 1
             continue
         try:
             with open(path, "rb") as fh:

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 
 from ..labels import LABELS
+from .safe_text import terminal_safe
 from .writers import TITLES
 
 TOP_PHRASES = 5
@@ -49,7 +50,7 @@ class BatchSummary:
         if not self.gaps:
             lines.append("None of these messages names a specific gap. Asking for feedback is the best next step:")
             lines.extend(f"  - {a}" for a in plans["no_gap"].actions)
-            return "\n".join(lines) + "\n"
+            return terminal_safe("\n".join(lines)) + "\n"
         lines.append("What the feedback keeps pointing at, most frequent first:")
         for rank, (label, count) in enumerate(self.gaps.most_common(), 1):
             share = f"{count / ok:.0%}" if ok else "n/a"
@@ -63,7 +64,7 @@ class BatchSummary:
         lines.append("")
         lines.append(plans["next_steps"].title + ":")
         lines.extend(f"  - {a}" for a in plans["next_steps"].actions)
-        return "\n".join(lines) + "\n"
+        return terminal_safe("\n".join(lines)) + "\n"
 
 
 def evidence_phrase(evidence: dict) -> str:

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
+import math
 import textwrap
 
 from ..labels import LABELS
+from .safe_text import csv_safe, json_escape_invisible, terminal_safe
 
 TITLES = {
     "resume": "Resume & cover letter",
@@ -15,10 +18,18 @@ TITLES = {
     "eligibility": "Must-have requirements",
 }
 CSV_FIELDS = ["id", "source", "specific"] + list(LABELS) + ["top_evidence", "strengths", "error"]
+MAX_DECISIONS = 200     # rule decisions kept per text in output; the rest are counted
 
 
 def result_dict(result, include_text: bool = False, extra: dict | None = None) -> dict:
+    """The output record of one Analysis. At most MAX_DECISIONS rule decisions are kept
+    (a huge text can hold millions); "decisions_left_out" says how many were dropped."""
+    left_out = max(0, len(getattr(result, "decisions", ())) - MAX_DECISIONS)
+    if left_out:
+        result = dataclasses.replace(result, decisions=result.decisions[:MAX_DECISIONS])
     out = result.to_dict(include_text=include_text)
+    if left_out:
+        out["decisions_left_out"] = left_out
     if extra:
         out = {**{"id": out.get("id")}, **extra, **{k: v for k, v in out.items() if k != "id"}}
     return out
@@ -26,13 +37,28 @@ def result_dict(result, include_text: bool = False, extra: dict | None = None) -
 
 def dumps(record: dict, **kw) -> str:
     """JSON with readable non-ASCII text; escaped ASCII when a value cannot be encoded
-    (a lone surrogate that slipped into metadata), so one odd field never ends a run."""
-    text = json.dumps(record, ensure_ascii=False, **kw)
+    (a lone surrogate that slipped into metadata), so one odd field never ends a run.
+    (JSON may not hold NaN: a float that is not finite is written as null.) C1 controls
+    and bidi overrides are escaped, so a terminal showing the JSON cannot act on them."""
+    try:
+        text = json.dumps(record, ensure_ascii=False, allow_nan=False, **kw)
+    except ValueError:
+        text = json.dumps(_finite(record), ensure_ascii=False, **kw)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(record, ensure_ascii=True, **kw)
-    return text
+        return json.dumps(_finite(record), ensure_ascii=True, **kw)
+    return json_escape_invisible(text)
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 class JsonlWriter:
@@ -77,7 +103,7 @@ class CsvWriter:
             top = max(record["gaps"], key=lambda g: g["confidence"], default=None)
             row["top_evidence"] = top["evidence"][0]["text"] if top and top["evidence"] else ""
             row["strengths"] = " ".join(s["label"] for s in record["strengths"])
-        self.writer.writerow(row)
+        self.writer.writerow({key: csv_safe(value) for key, value in row.items()})
 
     def close(self) -> None:
         pass
@@ -96,9 +122,9 @@ class TextWriter:
         self.count += 1
         head = record.get("source") or record.get("id")
         if self.many and head:
-            out.append(f"{head}\n")
+            out.append(f"{terminal_safe(str(head), one_line=True)}\n")
         if "error" in record:
-            out.append(f"Could not read this one: {record['error']}\n")
+            out.append(f"Could not read this one: {terminal_safe(record['error'], one_line=True)}\n")
             self.stream.write("".join(out))
             return
         out.append(render_text(record, self.plans))
@@ -139,19 +165,19 @@ def render_text(record: dict, plans) -> str:
                 lines.append(_quote(ev["text"]))
     if plans and "next_steps" in plans:
         lines.append("")
-        lines.append(plans["next_steps"].title + ":")
+        lines.append(terminal_safe(plans["next_steps"].title, one_line=True) + ":")
         for action in plans["next_steps"].actions:
             lines.extend(_bullet(action))
     return "\n".join(lines) + "\n"
 
 
 def _quote(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(terminal_safe(text, one_line=True).split())
     return textwrap.fill(f'"{flat}"', width=78, initial_indent="    ", subsequent_indent="     ")
 
 
 def _bullet(text: str) -> list[str]:
-    return textwrap.wrap(text, width=78, initial_indent="  - ", subsequent_indent="    ")
+    return textwrap.wrap(terminal_safe(text, one_line=True), width=78, initial_indent="  - ", subsequent_indent="    ")
 
 
 def make_writer(fmt: str, stream, plans=None, many: bool = False):
