@@ -327,9 +327,15 @@ def _jsonl_record(raw: bytes, source: str, limits: Limits, too_long: str, first:
         return _error(source, f"the line is not valid JSON: {exc}".splitlines()[0])
     if not isinstance(record, dict):
         return _error(source, "the line is not a JSON object")
+    return text_record(record, source)
+
+
+def text_record(record: dict, source: str | None) -> Message:
+    """The Message for one {"id"?, "text", ...} object: a JSONL line, or a row of a Dask or
+    Spark frame (gapfinder.cluster), so both get the same ids and the same errors."""
     given = record.get("id")
     record_id = str(given) if isinstance(given, (str, int)) and not isinstance(given, bool) else source
-    record_id = SURROGATE.sub("\ufffd", record_id)
+    record_id = None if record_id is None else SURROGATE.sub("\ufffd", record_id)
     text = record.get("text")
     if not isinstance(text, str):
         return Message(id=record_id, source=source, error='the line has no string "text" field')
