@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dask.dataframe as dd
 
-from .rows import analyze_records, bag_items, email_records, emails_frame, rows_frame, texts_frame
+from .rows import email_item, emails_frame, rows_frame, texts_frame
 from .worker import EngineSpec
 
 
 def meta() -> "object":
-    """The empty pandas frame that tells Dask the result's columns and types."""
-    return rows_frame([])
+    """The empty pandas frame that tells Dask the result's columns and (Arrow-backed) types."""
+    return rows_frame([], arrow=True)
 
 
 def analyze_texts(frame: dd.DataFrame, text: str, id: str, source: str | None,
@@ -24,7 +24,7 @@ def analyze_texts(frame: dd.DataFrame, text: str, id: str, source: str | None,
     """Result columns for a Dask DataFrame of texts; the index is kept, so results join back."""
     wanted = [id, text] + ([source] if source else [])
     return frame[wanted].map_partitions(texts_frame, text=text, id=id, source=source, spec=spec,
-                                        meta=meta())
+                                        arrow=True, meta=meta())
 
 
 def analyze_email_frame(frame: dd.DataFrame, content: str, source: str | None,
@@ -32,14 +32,17 @@ def analyze_email_frame(frame: dd.DataFrame, content: str, source: str | None,
     """Result columns for a Dask DataFrame with a column of raw email bytes."""
     wanted = [content] + ([source] if source else [])
     return frame[wanted].map_partitions(emails_frame, content=content, source=source, spec=spec,
-                                        meta=meta())
+                                        arrow=True, meta=meta())
 
 
 def analyze_email_bag(bag, spec: EngineSpec) -> dd.DataFrame:
-    """Result columns for a Dask Bag of raw emails (bytes, or (source, bytes) pairs)."""
-    return bag.map_partitions(_bag_partition, spec=spec).to_dataframe(meta=meta())
+    """Result columns for a Dask Bag of raw emails (bytes, or (source, bytes) pairs).
 
+    The Bag becomes a DataFrame of (source, content) with an object-typed meta, so the bytes
+    stay bytes (Dask would otherwise be free to turn an untyped column into strings), and
+    goes through the same map_partitions as a DataFrame of emails."""
+    import pandas as pd
 
-def _bag_partition(items, spec: EngineSpec) -> list[dict]:
-    blobs, sources = bag_items(items)
-    return analyze_records(email_records(blobs, sources), spec)
+    pairs = bag.map(email_item).to_dataframe(
+        meta=pd.DataFrame({"source": pd.Series([], dtype=object), "content": pd.Series([], dtype=object)}))
+    return analyze_email_frame(pairs, "content", "source", spec)

@@ -82,39 +82,55 @@ def email_records(blobs: Iterable, sources: Iterable | None = None) -> list[Reco
     return out
 
 
-def bag_items(items: Iterable) -> tuple[list, list]:
-    """(blobs, sources) from Bag items that are raw bytes or (source, bytes) pairs."""
-    blobs, sources = [], []
-    for item in items:
-        if isinstance(item, tuple) and len(item) == 2:
-            sources.append(item[0])
-            blobs.append(item[1])
-        else:
-            sources.append(None)
-            blobs.append(item)
-    return blobs, sources
+def email_item(item) -> tuple:
+    """(source, bytes) from a Bag item that is raw bytes or a (source, bytes) pair."""
+    if isinstance(item, tuple) and len(item) == 2:
+        return item[0], item[1]
+    return None, item
 
 
-def texts_frame(frame, text: str, id: str, source: str | None, spec: EngineSpec):
+def texts_frame(frame, text: str, id: str, source: str | None, spec: EngineSpec, arrow: bool = False):
     """A pandas frame of result columns for a pandas frame of texts (same index)."""
     sources = frame[source].tolist() if source else None
     records = text_records(frame[id].tolist(), frame[text].tolist(), sources)
-    return rows_frame(analyze_records(records, spec), frame.index)
+    return rows_frame(analyze_records(records, spec), frame.index, arrow)
 
 
-def emails_frame(frame, content: str, source: str | None, spec: EngineSpec):
+def emails_frame(frame, content: str, source: str | None, spec: EngineSpec, arrow: bool = False):
     """A pandas frame of result columns for a pandas frame of raw emails (same index)."""
     sources = frame[source].tolist() if source else None
     records = email_records(frame[content].tolist(), sources)
-    return rows_frame(analyze_records(records, spec), frame.index)
+    return rows_frame(analyze_records(records, spec), frame.index, arrow)
 
 
-def rows_frame(rows: list[dict], index=None):
-    """Rows as a pandas DataFrame with the fixed column types (also the empty `meta`)."""
+def rows_frame(rows: list[dict], index=None, arrow: bool = False):
+    """Rows as a pandas DataFrame with fixed column types (also the empty `meta`).
+
+    arrow=False: Python objects (str, list, bool or None), for Spark, whose schema decides
+    the types. arrow=True: Arrow-backed types (string, list<string>, boolean), for Dask, so
+    every partition has the same types however many nulls it holds, and `to_parquet` works
+    without a schema (an all-null object column would otherwise be typed `null`)."""
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=list(COLUMNS), index=index)
-    return frame.astype({column: "float64" if column in SCORE_COLUMNS else "object" for column in COLUMNS})
+    return frame.astype(_arrow_types() if arrow else
+                        {column: "float64" if column in SCORE_COLUMNS else "object" for column in COLUMNS})
+
+
+def _arrow_types() -> dict:
+    import pandas as pd
+    import pyarrow as pa
+
+    def kind(column: str):
+        if column in SCORE_COLUMNS:
+            return "float64"
+        if column == "labels":
+            return pd.ArrowDtype(pa.list_(pa.string()))
+        if column in ("specific", "rejection"):
+            return "boolean"
+        return "string[pyarrow]"
+
+    return {column: kind(column) for column in COLUMNS}
 
 
 def plain(value):
