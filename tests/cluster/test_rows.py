@@ -61,3 +61,10 @@ def test_what_travels_to_a_worker_is_small_and_absolute(tmp_path, monkeypatch):
     assert spec.model_path == str(tmp_path / "models" / "card.json")
     assert len(pickle.dumps(spec)) < 1_000            # never an engine, never a spaCy Language
     assert pickle.loads(pickle.dumps(spec)) == spec
+
+
+def test_a_lone_surrogate_cannot_fail_a_partition(spec):
+    pd = need("pandas")
+    frame = pd.DataFrame({"id": ["a"], "text": ["Your CV had typos."], "file": ["notes-\udcff.txt"]})
+    out = texts_frame(frame, "text", "id", source="file", spec=spec, arrow=True)
+    assert out["source"].tolist() == ["notes-\ufffd.txt"]

@@ -15,6 +15,7 @@ from typing import Iterable
 from ..labels import LABELS
 from ..read.message import Message
 from ..read.sources import RawEmail, Record, text_record
+from ..read.text_input import SURROGATE
 from ..write.batch_records import META_FIELDS, output_records
 from ..write.writers import dumps
 from .worker import EngineSpec, worker_engine
@@ -30,11 +31,14 @@ evidence with start/end/text/source/cues); message_id, from, subject, date: for 
 
 
 def result_row(record: dict) -> dict:
-    """One batch record (a result or an error dict) as a flat row of COLUMNS."""
+    """One batch record (a result or an error dict) as a flat row of COLUMNS.
+
+    Text fields lose any lone surrogate (to U+FFFD, as the readers do): Arrow refuses them,
+    and one odd source name must not fail a whole partition."""
     row = dict.fromkeys(COLUMNS)
-    row["id"], row["source"], row["error"] = record.get("id"), record.get("source"), record.get("error")
-    for key in META_FIELDS:
-        row[key] = record.get(key)
+    for key in ("id", "source", "error", *META_FIELDS):
+        value = record.get(key)
+        row[key] = SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
     if "error" in record:
         return row
     row["labels"] = sorted(gap["label"] for gap in record["gaps"])
