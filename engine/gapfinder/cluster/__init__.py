@@ -6,6 +6,7 @@ source, error, labels, a score per label, evidence as JSON, specific, ...), buil
 same record builder as `gapfinder batch` (write/batch_records.py), so a text gets the same
 result or the same error whichever way it is run.
 
+    checks.py        caller-side checks: a missing extra or column is one plain line
     worker.py        EngineSpec (what to build) and one engine per worker process, built there
     rows.py          batch records -> flat rows and pandas frames; the shared partition work
     dask_runner.py   map_partitions with meta always given
