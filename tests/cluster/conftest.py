@@ -1,4 +1,8 @@
-"""Inputs, `gapfinder batch`'s own output on them, and the cluster fixtures (one per session).
+"""Inputs, `gapfinder batch`'s own output on them, and the cluster fixtures.
+
+The Dask cluster and the Spark session are module-scoped: each serves the one test module that
+uses it and is shut down when that module is done, so idle workers and a JVM do not take CPU
+from the timed tests that run later in the suite.
 
 Every cluster test compares with `batch` run in the same test session on the same inputs, so
 a retrained model or edited rules change both sides alike and no label is written down here.
@@ -131,7 +135,7 @@ def _null(value) -> bool:
     return value is None or value != value
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_client():
     """Two worker processes of one thread each, as a real deployment would run them."""
     distributed = need("distributed")
@@ -140,7 +144,7 @@ def dask_client():
         yield client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def spark():
     """A local[2] SparkSession through gapfinder.spark.session (Arrow on, this Python)."""
     need("pyspark")
