@@ -156,4 +156,22 @@ def spark():
         # a short-lived JVM: the quick JIT alone starts it in about half the time
         "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"})
     yield session
+    _stop_spark(session)
+
+
+def _stop_spark(session) -> None:
+    """Stop the session and its JVM (stop() alone leaves the JVM running, idle but alive)."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
     session.stop()
+    if gateway is not None:
+        gateway.shutdown()
+        proc = getattr(gateway, "proc", None)
+        if proc is not None:
+            proc.stdin.close()          # the JVM exits when its stdin closes
+            try:
+                proc.wait(timeout=30)
+            except Exception:
+                proc.kill()
+        SparkContext._gateway = SparkContext._jvm = None
