@@ -4,6 +4,9 @@
     ├── RuleError        a rule file is malformed: "file:line: what is wrong"
     ├── ModelError       a model file or its card is missing, tampered with or unreadable
     └── InputError       a text cannot be analysed (empty, binary, too large, ...)
+
+    MissingExtraError (GapfinderError, ImportError)
+                         an optional extra (gapfinder[dask], gapfinder[spark]) is not installed
 """
 
 
@@ -21,3 +24,7 @@ class ModelError(GapfinderError):
 
 class InputError(GapfinderError):
     """An input text cannot be analysed; the message says why in one line."""
+
+
+class MissingExtraError(GapfinderError, ImportError):
+    """An optional extra is not installed; the message is the one-line pip command to fix it."""

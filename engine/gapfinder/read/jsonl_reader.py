@@ -96,10 +96,16 @@ def parse_line(raw: bytes, lineno: int, source: str, limits: Limits) -> Message:
         return failed(f"is not valid JSON ({str(exc).splitlines()[0][:120]})")
     if not isinstance(record, dict):
         return failed("is not a JSON object")
+    return text_record(record, source, where)
+
+
+def text_record(record: dict, source: str | None, where: str = "line") -> Message:
+    """The Message for one {"id"?, "text", ...} object: a JSONL line, or a row of a Dask or
+    Spark frame (gapfinder.cluster), so both get the same ids and the same errors."""
     record_id = _record_id(record.get("id"))
     text = record.get("text")
     if not isinstance(text, str):
-        return failed("has no string field 'text'", record_id)
+        return Message(id=record_id, source=source, error=f"{where} has no string field 'text'")
     meta = {key: value for key, value in record.items() if key not in ("id", "text")}
     return Message(id=record_id, source=source, text=text, meta=meta)
 

@@ -45,7 +45,7 @@ from typing import BinaryIO, Iterable, Iterator
 from .bounded_read import EndlessInput, NotRegularFile, file_size, open_regular, read_capped
 from .email_reader import looks_like_email, read_email, size_error
 from .html_text import html_to_text
-from .jsonl_reader import read_jsonl
+from .jsonl_reader import read_jsonl, text_record  # noqa: F401  (text_record: used by gapfinder.cluster)
 from .mbox import split_mbox  # noqa: F401  (public here since before mbox.py)
 from .streams import RawEmail, Record, decode_text, read_mbox as _read_mbox, read_stream, stream_skip_bytes  # noqa: F401
 from ..limits import DEFAULT_LIMITS, Limits
