@@ -34,7 +34,7 @@ def test_texts_equal_batch_and_each_worker_keeps_one_engine(dask_client, text_ro
     assert list(out.index) == list(frame.index)           # one row per input row, index kept
     rows = out.to_dict("records")
     number = next(r for r in rows if r["id"] == "number")
-    assert number["error"] == 'the line has no string "text" field'    # as batch says for {"text": 42}
+    assert number["error"] == "row has no string field 'text'"    # as batch says for {"text": 42}
     assert_same_as_batch([r for r in rows if r["id"] != "number"], batch_texts, compare_source=False)
 
     engines = dask_client.run(lambda: [id(e) for e in worker._ENGINES.values()])

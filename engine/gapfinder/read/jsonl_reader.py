@@ -99,9 +99,10 @@ def parse_line(raw: bytes, lineno: int, source: str, limits: Limits) -> Message:
     return text_record(record, source, where)
 
 
-def text_record(record: dict, source: str | None, where: str = "line") -> Message:
+def text_record(record: dict, source: str | None, where: str = "row") -> Message:
     """The Message for one {"id"?, "text", ...} object: a JSONL line, or a row of a Dask or
-    Spark frame (gapfinder.cluster), so both get the same ids and the same errors."""
+    Spark frame (gapfinder.cluster), so both get the same ids and the same errors; `where`
+    is "line N" for a JSONL line and "row" for a frame's row, which has no line number."""
     record_id = _record_id(record.get("id"))
     text = record.get("text")
     if not isinstance(text, str):
