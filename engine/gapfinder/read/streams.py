@@ -94,7 +94,7 @@ def _whole_text(stream, head: bytes, name: str, size: int | None, limits: Limits
     what = "the input" if name == "-" else name
     if b"\x00" in head[:8192]:      # before reading more: /dev/zero ends here
         return _error(name, f"{what} looks like binary data, not text" if strict
-                      else f"not text or mail: {what} holds binary data")
+                      else f"not an email: {what} holds binary data")
     cap = limits.max_text_bytes
     if size is not None and size > cap:
         return _error(name, f"the text is {size:,} bytes, over the limit of {cap:,} (raise it with --max-text-bytes)")
