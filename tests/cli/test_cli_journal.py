@@ -21,21 +21,8 @@ def eml(mid: str, sender: str, subject: str, body: str, date: str = "Mon, 02 Mar
 
 
 @pytest.fixture
-def jpath(tmp_path, monkeypatch):
-    monkeypatch.delenv("GAPFINDER_JOURNAL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return tmp_path / "j.sqlite"
-
-
-@pytest.fixture
-def run(jpath):
-    runner = CliRunner()
-
-    def invoke(*args, input=None, journal=True):
-        extra = ["--journal", str(jpath)] if journal else []
-        return runner.invoke(main, [*args, *extra], input=input, catch_exceptions=False)
-
-    return invoke
+def run(journal_run):
+    return journal_run  # tests/cli/conftest.py
 
 
 def test_add_status_reject_list_show(run):

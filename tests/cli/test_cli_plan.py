@@ -13,20 +13,8 @@ SQL_FEEDBACK = ("Thank you for taking the time to interview. Unfortunately we ha
 
 
 @pytest.fixture
-def jpath(tmp_path, monkeypatch):
-    monkeypatch.delenv("GAPFINDER_JOURNAL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return tmp_path / "j.sqlite"
-
-
-@pytest.fixture
-def run(jpath):
-    runner = CliRunner()
-
-    def invoke(*args, input=None):
-        return runner.invoke(main, [*args, "--journal", str(jpath)], input=input, catch_exceptions=False)
-
-    return invoke
+def run(journal_run):
+    return journal_run  # tests/cli/conftest.py
 
 
 def test_reflect_with_options_json_and_on_a_terminal(run, monkeypatch, tmp_path):
