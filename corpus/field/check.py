@@ -56,7 +56,6 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     import gapfinder
-    from gapfinder.training.evaluate import evaluate
     from gapfinder.training.metrics import format_table, score
 
     records, missing = load_field()
@@ -64,14 +63,16 @@ def main(argv=None) -> int:
         print("no cached field texts found: see corpus/field/README.md to re-collect them", file=sys.stderr)
         return 1
     engine = gapfinder.load(model_path=args.model, rules_path=args.rules)
-    results = evaluate(engine, records, ("rules", "model", "combined"))
+    gold = [set(rec["labels"]) for rec in records]
+    predicted = {mode: [set(engine.analyze(rec["text"], rec["id"], mode=mode).labels) for rec in records]
+                 for mode in ("rules", "model", "combined")}   # one pass per mode, reused below
+    results = {mode: score(gold, preds) for mode, preds in predicted.items()}
     by_register = defaultdict(list)
     wrong = []
-    for rec in records:
-        got = set(engine.analyze(rec["text"], rec["id"]).labels)
-        by_register[rec["register"]].append((set(rec["labels"]), got))
-        if got != set(rec["labels"]):
-            wrong.append((rec["id"], sorted(rec["labels"]), sorted(got)))
+    for rec, truth, got in zip(records, gold, predicted["combined"]):
+        by_register[rec["register"]].append((truth, got))
+        if got != truth:
+            wrong.append((rec["id"], sorted(truth), sorted(got)))
     registers = {name: score([g for g, _ in pairs], [p for _, p in pairs]) for name, pairs in by_register.items()}
     if args.json:
         print(json.dumps({"n": len(records), "missing": missing, "modes": results,

@@ -176,13 +176,11 @@ def outside_rejection(hits: list[RuleHit], rejection: bool, advert: bool, person
 
     # An advert's "you" is anyone who applies; without an advert cue, only sentences that do
     # not speak of the candidate count as a listing.
-    listed = [h for h in hits if bare(h) and (advert or h.sentence not in personal)]
-    if not advert and len({h.sentence for h in listed}) < 2:
+    listed = {i for i, h in enumerate(hits) if bare(h) and (advert or h.sentence not in personal)}
+    if not advert and len({hits[i].sentence for i in listed}) < 2:
         return hits
-    out = []
-    for hit in hits:
-        if any(hit is h for h in listed):
-            hit = RuleHit(hit.sentence, hit.label, "not_a_gap", hit.rule, "requirement_only",
-                          hit.cues + ["context:a listing, not a rejection"])
-        out.append(hit)
-    return out
+    return [
+        RuleHit(h.sentence, h.label, "not_a_gap", h.rule, "requirement_only",
+                h.cues + ["context:a listing, not a rejection"]) if i in listed else h
+        for i, h in enumerate(hits)
+    ]
