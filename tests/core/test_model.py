@@ -97,3 +97,50 @@ def test_other_library_versions_warn_but_load(model_copy):
 def test_accepts_card_file_model_file_or_folder(model_copy):
     for path in (model_copy, model_copy / "default.card.json", model_copy / "default.joblib"):
         assert load_model(path).labels == LABELS
+
+
+def _rewrite(folder, **changes):
+    """Write the copied model back with some fields changed, and a card that matches it."""
+    import dataclasses
+    import hashlib
+
+    import joblib
+
+    model = dataclasses.replace(load_model(folder), **changes)
+    joblib.dump(model.to_arrays(), folder / "default.joblib", compress=3)
+    card = json.loads((folder / "default.card.json").read_text())
+    card["model_sha256"] = hashlib.sha256((folder / "default.joblib").read_bytes()).hexdigest()
+    (folder / "default.card.json").write_text(json.dumps(card))
+
+
+def test_a_plain_rule_gap_is_trusted_unless_its_topic_is_untrusted(model_copy):
+    import numpy as np
+
+    import gapfinder
+
+    text = "Your SQL skills were below our bar."
+    _rewrite(model_copy, rule_floor=np.ones((len(LABELS), 2)), untrusted_topics=frozenset())
+    trusting = gapfinder.load(model_path=model_copy)
+    a = trusting.analyze(text)
+    assert "technical" in a.labels
+    assert [d.outcome for d in a.decisions if d.label == "technical"] == ["trusted"]
+
+    _rewrite(model_copy, untrusted_topics=frozenset({"technical.topic:skills", "technical.topic:sql"}))
+    doubting = gapfinder.load(model_path=model_copy)
+    assert doubting.model.untrusted_topics == {"technical.topic:skills", "technical.topic:sql"}
+    assert [d.outcome for d in doubting.analyze(text).decisions if d.label == "technical"] != ["trusted"]
+
+
+def test_untrusted_topics_must_be_rule_ids(model_copy):
+    import hashlib
+
+    import joblib
+
+    arrays = joblib.load(model_copy / "default.joblib")
+    arrays["untrusted_topics"] = [3]
+    joblib.dump(arrays, model_copy / "default.joblib")
+    card = json.loads((model_copy / "default.card.json").read_text())
+    card["model_sha256"] = hashlib.sha256((model_copy / "default.joblib").read_bytes()).hexdigest()
+    (model_copy / "default.card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="untrusted_topics"):
+        load_model(model_copy)

@@ -44,3 +44,21 @@ def test_shipped_model_was_trained_on_files_of_this_corpus():
     assert card["corpus"]["sha256"] == sha256_of_files(files), (
         "corpus files changed since the model was trained: run 'gapfinder train'"
     )
+
+
+def test_topics_whose_plain_gaps_are_often_wrong_are_not_trusted():
+    from types import SimpleNamespace
+
+    from gapfinder.rulebook.cues import RuleHit
+    from gapfinder.training.train import untrusted_topics
+
+    def doc(labels, *rules):
+        hits = [RuleHit(0, rule.partition(".")[0], "gap", rule, "topic+deficit", [], True) for rule in rules]
+        return SimpleNamespace(labels=labels), SimpleNamespace(hits=hits)
+
+    pairs = [doc(["technical"], "technical.topic:sql") for _ in range(5)]          # right 5 of 5
+    pairs += [doc(["resume"], "industry.topic:clients") for _ in range(3)]         # wrong 3 of 4
+    pairs += [doc(["industry"], "industry.topic:clients")]
+    pairs += [doc([], "interview.topic:posture") for _ in range(2)]                # too rare to judge
+    enc = SimpleNamespace(docs=[d for d, _ in pairs], signals=[s for _, s in pairs])
+    assert untrusted_topics(enc) == {"industry.topic:clients"}

@@ -14,7 +14,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LOWER
 
 from .analysis import Analysis, Decision, Evidence, Finding
 from ..text.arrays import member, sorted_keys
-from ..rulebook.cues import RuleHit, RuleRef, decide as decide_rules, outside_rejection
+from ..rulebook.cues import RuleHit, RuleRef, decide as decide_rules, outside_rejection, plainly_stated
 from ..text.features import sentence_features
 from ..labels import LABELS
 from ..text.lemmas import LemmaTable, english_forms
@@ -32,6 +32,10 @@ MAX_EVIDENCE = 3
 N_FEATURES = 2**17
 # Words that make a sentence speak of the candidate (to them, or by them in a reflection).
 PERSONAL_WORDS = ("you", "your", "yours", "yourself", "i", "my", "me", "mine", "myself")
+# Words of a sentence told in the first person (a write-up's story, not a verdict on the reader).
+FIRST_PERSON_WORDS = ("i", "my", "me", "mine", "myself")
+# Words of a sentence that states a condition, not a finding ("if you cannot come to the office").
+CONDITION_WORDS = ("if", "unless")
 MIN_WORDS_FOR_LANGUAGE = 20
 MIN_ENGLISH_STOPWORD_SHARE = 0.12
 NON_SPACE_LETTERS = re.compile(r"[^\W\d_]")
@@ -77,7 +81,10 @@ class Analyzer:
             for label, _, group in [section.partition(".")]
             for phrase in phrases
         ]
-        entries += [(RuleRef(kind, "", p.rule_id), p.text) for kind, phrases in rules.cues.items() for p in phrases]
+        entries += [(RuleRef(kind, "", p.rule_id), p.text) for kind, phrases in rules.cues.items()
+                    if kind != "event" for p in phrases]
+        # Topic phrases that name an occasion ("the interview", "the panel"), not an ability.
+        self.events = {p.text.lower() for p in rules.cues.get("event", [])}
         for (ref, _), hashes in zip(entries, self._phrase_lemmas(nlp, [text for _, text in entries])):
             self._add_phrase(ref, hashes)
         self.patterns = [
@@ -88,6 +95,8 @@ class Analyzer:
         self.negators = sorted_keys(strings.add(w) for w in ("not", "no", "never", "without", "n't"))
         self.clause_marks = sorted_keys([strings.add(";")])
         self.personal = sorted_keys(strings.add(w) for w in PERSONAL_WORDS)
+        self.first_person = sorted_keys(strings.add(w) for w in FIRST_PERSON_WORDS)
+        self.conditions = sorted_keys(strings.add(w) for w in CONDITION_WORDS)
         from spacy.lang.en.stop_words import STOP_WORDS
 
         self.stopwords = sorted_keys(strings.add(w) for w in STOP_WORDS)
@@ -180,6 +189,9 @@ class Analyzer:
         personal_rows = sent_ids[member(lowers, self.personal) & in_sentences]
         advert = any(ref.group == "advert" and in_sentences[a] for ref, a, _ in matches)
         hits = outside_rejection(hits, rejection, advert, set(personal_rows.tolist()))
+        first_rows = sent_ids[member(lowers, self.first_person) & in_sentences]
+        condition_rows = sent_ids[member(lowers, self.conditions) & in_sentences]
+        hits = plainly_stated(hits, set(first_rows.tolist()), self.events, set(condition_rows.tolist()))
         rule_signals = self._rule_signals(hits, n, matches, sent_ids)
         cuts = set(breaks) | {a for ref, a, _ in matches if ref.group == "contrast"}
         ccols, crows, cmap = self._clause_features(lemmas, sent_ids, tok_bounds, cuts)
@@ -265,7 +277,8 @@ class Analyzer:
                 np.maximum.at(sig.logits, sig.clause_sentence, clauses)
         if mode == "model":
             return 1.0 / (1.0 + np.exp(-np.clip(sig.logits, -50, 50))), self.model.thresholds["model"]
-        return self.model.combine(sig.logits, sig.rule_signals), self.model.thresholds["combined"]
+        trusted = trusted_gaps(sig, self.model.untrusted_topics)
+        return self.model.combine(sig.logits, sig.rule_signals, trusted), self.model.thresholds["combined"]
 
     def decide(self, sig: Signals, doc_id: str | None = None, mode: str = "combined") -> Analysis:
         """Turn signals into gaps, strengths, evidence and the guide's actions."""
@@ -313,7 +326,7 @@ class Analyzer:
 
     def _outcomes(self, decisions: list[Decision], sig: Signals, probs, thresholds, mode: str) -> None:
         """Say, for each rule gap, whether it stood alone, was kept, or was outvoted."""
-        trusted = (self.model.rule_floors(sig.rule_signals)
+        trusted = (self.model.rule_floors(trusted_gaps(sig, self.model.untrusted_topics))
                    if mode == "combined" and self.model is not None else np.zeros(probs.shape))
         for d, h in zip(decisions, sig.hits):
             if h.decision != "gap":
@@ -345,6 +358,24 @@ class Analyzer:
         )
 
 
+def trusted_gaps(sig: Signals, untrusted: frozenset = frozenset()) -> np.ndarray:
+    """The rule gaps the combination may trust outright (GapModel.rule_floor), per sentence,
+    label and kind, shape (n_sentences, n_labels, 2): kind 0, a gap phrase, or a pattern of
+    any label but eligibility (its patterns count years, which job adverts state as well);
+    kind 1, an area + deficit gap said plainly (RuleHit.plain) with a topic not in
+    `untrusted`."""
+    out = np.zeros((len(sig.spans), len(LABELS), 2))
+    for h in sig.hits:
+        if h.decision != "gap":
+            continue
+        j = LABELS.index(h.label)
+        if h.via == "phrase" or (h.via == "pattern" and h.label != "eligibility"):
+            out[h.sentence, j, 0] = 1
+        elif h.plain and h.rule not in untrusted:
+            out[h.sentence, j, 1] = 1
+    return out
+
+
 def merge_signals(text: str, parts: list[tuple[int, Signals]]) -> Signals:
     """Join the signals of consecutive chunks of one text, shifting offsets and indices."""
     spans, ignored, cols, rows, hits, rule_sigs = [], [], [], [], [], []
@@ -358,7 +389,7 @@ def merge_signals(text: str, parts: list[tuple[int, Signals]]) -> Signals:
         cols.append(sig.cols)
         rows.append(sig.rows + base)
         for h in sig.hits:
-            hits.append(RuleHit(h.sentence + base, h.label, h.decision, h.rule, h.via, h.cues))
+            hits.append(RuleHit(h.sentence + base, h.label, h.decision, h.rule, h.via, h.cues, h.plain))
         rule_sigs.append(sig.rule_signals)
         ccols.append(sig.clause_cols)
         crows.append(sig.clause_rows + n_clauses)

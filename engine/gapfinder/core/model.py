@@ -49,11 +49,14 @@ class GapModel:
     lemma_keys: np.ndarray | None = None     # the lemma table the model was trained with
     lemma_values: np.ndarray | None = None
     # Per label, the confidence given outright to a sentence where the rules state a gap
-    # (column 0: a gap phrase or pattern; column 1: an area named with a deficit cue), or 0
-    # where that kind of rule decision is not trusted on its own. Set in training from the
-    # rules' precision on the training corpus, so a clear rule gap in wording the model
-    # never saw is not silently outvoted by the model.
+    # (column 0: a gap phrase or pattern; column 1: an area + deficit gap stated plainly
+    # about the candidate, see rulebook.cues.plainly_stated), or 0 where that kind of rule
+    # decision is not trusted on its own. Set in training (training.train.rule_floor), so a
+    # clear rule gap in wording the model never saw is not silently outvoted by the model.
     rule_floor: np.ndarray = field(default_factory=lambda: np.zeros((len(LABELS), 2)))
+    # Topic rules (rule ids) whose plain area + deficit gaps were too often wrong on the
+    # training split to be trusted outright (training.train.untrusted_topics).
+    untrusted_topics: frozenset = frozenset()
 
     def sentence_logits(self, cols: np.ndarray, rows: np.ndarray, n_sentences: int) -> np.ndarray:
         """Model logits per sentence and label, shape (n_sentences, n_labels)."""
@@ -64,21 +67,21 @@ class GapModel:
                 out[:, j] += np.bincount(rows, weights=contrib[:, j], minlength=n_sentences)
         return out
 
-    def combine(self, logits: np.ndarray, rule_signals: np.ndarray) -> np.ndarray:
-        """Stacked probability per sentence and label from model logits and rule signals.
+    def combine(self, logits: np.ndarray, rule_signals: np.ndarray, trusted: np.ndarray | None = None) -> np.ndarray:
+        """Stacked probability per sentence and label from model logits and rule signals,
+        raised to the rule floor where a trusted rule gap stands.
 
-        `rule_signals` has shape (n_sentences, n_labels, len(RULE_SIGNALS)).
+        `rule_signals` has shape (n_sentences, n_labels, len(RULE_SIGNALS)); `trusted`
+        (n_sentences, n_labels, 2) marks trusted rule gaps by kind (core.analyzer.trusted_gaps).
         """
         x = np.concatenate([logits[:, :, None], rule_signals], axis=2)
         z = np.einsum("slk,lk->sl", x, self.stack_weights) + self.stack_bias
         stacked = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
-        return np.maximum(stacked, self.rule_floors(rule_signals))
+        return stacked if trusted is None else np.maximum(stacked, self.rule_floors(trusted))
 
-    def rule_floors(self, rule_signals: np.ndarray) -> np.ndarray:
+    def rule_floors(self, trusted: np.ndarray) -> np.ndarray:
         """The trusted rules' confidence per sentence and label (0 where none applies)."""
-        phrase = rule_signals[:, :, 0] * self.rule_floor[None, :, 0]
-        topic = rule_signals[:, :, 1] * self.rule_floor[None, :, 1]
-        return np.maximum(phrase, topic)
+        return (trusted * self.rule_floor[None, :, :]).max(axis=2)
 
     def to_arrays(self) -> dict:
         return {
@@ -92,6 +95,7 @@ class GapModel:
             "lemma_keys": self.lemma_keys,
             "lemma_values": self.lemma_values,
             "rule_floor": self.rule_floor,
+            "untrusted_topics": sorted(self.untrusted_topics),
         }
 
 
@@ -153,6 +157,9 @@ def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
         raise ModelError(f"{where.name} is not a gapfinder model of format {MODEL_FORMAT}")
     if arrays["format"] == 1:  # format 1 had no rule floors: no rule decision trusted outright
         arrays = {**arrays, "rule_floor": np.zeros((len(LABELS), 2))}
+    untrusted = arrays.get("untrusted_topics", [])
+    if not isinstance(untrusted, list) or not all(isinstance(r, str) for r in untrusted):
+        raise ModelError(f"{where.name} has an untrusted_topics entry that is not a list of rule ids")
     labels = tuple(arrays.get("labels", ()))
     if labels != LABELS:
         raise ModelError(f"{where.name} has labels {labels}, expected {LABELS}")
@@ -188,6 +195,7 @@ def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
         lemma_keys=np.asarray(arrays["lemma_keys"], dtype=np.uint64),
         lemma_values=np.asarray(arrays["lemma_values"], dtype=np.uint64),
         rule_floor=np.asarray(arrays["rule_floor"], dtype=np.float64),
+        untrusted_topics=frozenset(untrusted),
     )
 
 

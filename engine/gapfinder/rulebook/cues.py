@@ -8,7 +8,7 @@ and the deficit to the answers. Every decision records the rule and the cues tha
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 AREA_GROUPS = ("topic", "gap", "pattern")
@@ -33,6 +33,7 @@ class RuleHit:
     rule: str       # the rule id that named the area
     via: str        # "phrase" | "pattern" | "topic+deficit" | "topic+hedge" | "topic+requirement" | "topic+praise" | "non_issue"
     cues: list[str] = field(default_factory=list)
+    plain: bool = False  # an area + deficit gap stated plainly about the candidate (see plainly_stated)
 
     @property
     def hedged(self) -> bool:
@@ -93,7 +94,7 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
     cue_spans = [(a, b) for ref, a, b in matches if ref.group not in AREA_GROUPS]
     for ref, start, end in matches:
         kind = ref.group
-        if kind in AREA_GROUPS or kind in ("negation", "contrast", "rejection", "advert"):
+        if kind in AREA_GROUPS or kind in ("negation", "contrast", "rejection", "advert", "event"):
             continue
         if _inside_longer(start, end, cue_spans):
             continue  # "less" inside "at least", "good" inside "well above": the longer cue speaks
@@ -184,3 +185,35 @@ def outside_rejection(hits: list[RuleHit], rejection: bool, advert: bool, person
                 h.cues + ["context:a listing, not a rejection"]) if i in listed else h
         for i, h in enumerate(hits)
     ]
+
+
+def plainly_stated(hits: list[RuleHit], first_person: set[int], events: set[str],
+                   conditions: frozenset | set = frozenset()) -> list[RuleHit]:
+    """Mark the area + deficit gaps that are said plainly about the candidate, so that the
+    combination can trust them even where the model has never seen the wording ("Your SQL
+    skills were below our bar").
+
+    On real write-ups most area + deficit matches are not about the candidate's gap: the
+    writer tells a story in the first person ("a few weeks ago I had an interview"), or the
+    area is an occasion, not a skill ("the panel", "the interview"), or praise sits on the
+    same area, or the sentence sets a condition ("if you cannot come to the office"). So a
+    decision counts as plain only when its sentence has no "I", "my", "me" (`first_person`:
+    sentence indexes) and no "if" or "unless" (`conditions`), its area is no occasion
+    (`events`: topic phrases from the [event] cues) and no praise cue is attached to it. On the real-text check's
+    study half such decisions were right 20 times in 23 (all area + deficit decisions: 22 in
+    56)."""
+    out = []
+    for h in hits:
+        if h.decision != "gap" or h.via != "topic+deficit":
+            out.append(h)
+        elif h.sentence in first_person:
+            out.append(replace(h, cues=h.cues + ["context:told in the first person"]))
+        elif h.sentence in conditions:
+            out.append(replace(h, cues=h.cues + ["context:said as a condition"]))
+        elif h.rule.partition(":")[2] in events:
+            out.append(replace(h, cues=h.cues + ["context:the area is an occasion, not an ability"]))
+        elif any(c.startswith("praise:") for c in h.cues):
+            out.append(h)
+        else:
+            out.append(replace(h, plain=True, cues=h.cues + ["context:said plainly of the candidate"]))
+    return out

@@ -135,25 +135,35 @@ def writer_folds(docs: list[Document], seed: int) -> np.ndarray:
     return np.array([fold_of_writer[writer_of(d)] for d in docs], dtype=np.int64)
 
 
-RULE_TRUST = 0.8
-RULE_TRUST_MIN_DOCS = 10
+def rule_floor() -> np.ndarray:
+    """Per label, 1.0 for the two kinds of rule gap the combination trusts outright: column 0,
+    a gap phrase or pattern ("lacked structure"), which states the gap by itself; column 1,
+    an area + deficit gap stated plainly about the candidate (rulebook.cues.plainly_stated).
+
+    These are not chosen by the rules' precision on the corpus, as the first format-2 models
+    did: that trusted every area + deficit decision, which was right 40% of the time on the
+    real-text check (70-75% on the corpus) and cost 0.25-0.30 of no-gap kept there. Plain
+    decisions were right 20 times in 23 on the check's study half (2026-12-02)."""
+    return np.ones((len(LABELS), 2))
 
 
-def rule_floor(enc: Encoded) -> np.ndarray:
-    """Per label and rule kind (gap phrase or pattern; area + deficit cue), 1.0 when the rules'
-    gap decisions of that kind were right in at least RULE_TRUST of the training documents
-    where they fired (and fired in at least RULE_TRUST_MIN_DOCS), else 0.0.
+TOPIC_TRUST = 0.7
+TOPIC_TRUST_MIN_DOCS = 3
 
-    Rules do not learn, so their precision on the corpus is what they will have elsewhere
-    far more than the model's is; a kind of rule decision that is precise is trusted outright."""
-    floor = np.zeros((len(LABELS), 2))
-    for j, label in enumerate(LABELS):
-        for k in (0, 1):
-            fired = [label in doc.labels for doc, sig in zip(enc.docs, enc.signals)
-                     if len(sig.rule_signals) and sig.rule_signals[:, j, k].any()]
-            if len(fired) >= RULE_TRUST_MIN_DOCS and np.mean(fired) >= RULE_TRUST:
-                floor[j, k] = 1.0
-    return floor
+
+def untrusted_topics(enc: Encoded) -> frozenset:
+    """Topic rules whose plain area + deficit gaps were right in under TOPIC_TRUST of the
+    training documents where they fired (in at least TOPIC_TRUST_MIN_DOCS of them).
+
+    Plainness says the sentence is about the candidate; it cannot say whether a broad word
+    ("clients", "structure", "policy") names the right area. The training split can: such
+    topics land on another label often, so their decisions are left to the stacker."""
+    fired: dict[str, list[bool]] = {}
+    for doc, sig in zip(enc.docs, enc.signals):
+        for rule, label in {(h.rule, h.label) for h in sig.hits if h.plain}:
+            fired.setdefault(rule, []).append(label in doc.labels)
+    return frozenset(rule for rule, right in fired.items()
+                     if len(right) >= TOPIC_TRUST_MIN_DOCS and np.mean(right) < TOPIC_TRUST)
 
 
 def fit_stacker(logits: np.ndarray, rule_signals: np.ndarray, y: np.ndarray, seed: int):
@@ -345,6 +355,7 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
         "rule_trust": {label: {"phrase_or_pattern": bool(model.rule_floor[j, 0]),
                                "area_with_deficit": bool(model.rule_floor[j, 1])}
                        for j, label in enumerate(LABELS)},
+        "untrusted_topics": sorted(model.untrusted_topics),
         "fitted_on": ["train", "dev"],
         "protocol": "C and thresholds chosen on the dev split, each dev text scored by a model "
                     "trained on the train split without its writer (these dev metrics are reported); "
@@ -369,6 +380,6 @@ def _fit_all(enc, x_tr, y_tr, xc_tr, cmap_tr, rs_tr, c, seed, engine) -> GapMode
     model = GapModel(LABELS, N_FEATURES, weights, bias, stack_w, stack_b,
                      {m: {l: 0.5 for l in LABELS} for m in ("combined", "model")}, {},
                      engine.analyzer.lemmas.keys, engine.analyzer.lemmas.values,
-                     rule_floor(enc["train"]))
+                     rule_floor(), untrusted_topics(enc["train"]))
     engine.analyzer.model = model
     return model
