@@ -1525,7 +1525,8 @@ def _set(path: str, value):
 _DELETE = object()
 
 CARD_ROWS = [
-    ("threshold_nan", _card_with(lambda c: json.dumps(c).replace('"resume": 0.28', '"resume": NaN', 1)),
+    ("threshold_nan", _card_with(lambda c: json.dumps({**c, "thresholds": {**c["thresholds"], "combined": {
+        **c["thresholds"]["combined"], "resume": float("nan")}}})),
      "default.card.json:thresholds.combined.resume: NaN is not a number JSON allows"),
     ("threshold_null", _card_with(_set("thresholds.combined.resume", None)),
      "default.card.json:thresholds.combined.resume: null is not a number"),

@@ -73,3 +73,16 @@ def test_evidence_offsets_point_into_the_text(rules_engine):
     a = rules_engine.analyze(text)
     ev = a.gaps[0].evidence[0]
     assert text[ev.start:ev.end] == ev.text == "Sadly your cover letter was generic and had typos."
+
+
+@pytest.mark.parametrize("text", [
+    "We were looking for someone with stronger SQL.",
+    "We chose candidates with more hands-on AWS experience.",
+])
+def test_a_comparison_that_names_the_area_is_a_gap(rules_engine, text):
+    assert rules_engine.analyze(text).labels == ["technical"]
+
+
+def test_a_comparison_that_names_no_area_is_no_gap(rules_engine):
+    # the contract's rule 4: "more closely matched our needs" with nothing specific is no gap
+    assert rules_engine.analyze("We were looking for someone with more experience.").labels == []

@@ -5,7 +5,7 @@ the bar of issue 3 and "no regression" of issue 9: macro-F1 >= 0.86, no-gap kept
 and the real-register test writer (tc: forms, stories, templates, satire, false alarms).
 On each, the combination must beat rules only, and stay close to model only: the rule gaps it
 trusts outright (core.analyzer.trusted_gaps) cost about 0.02 on tidy written text and gain
-0.07 on real feedback. The measured figures are in the model card and the README; real
+0.09 on real feedback. The measured figures are in the model card and the README; real
 feedback is measured by corpus/field/check.py, outside the test suite (its texts are not in
 the repository).
 """
@@ -17,7 +17,7 @@ from gapfinder.training.evaluate import evaluate
 from ..conftest import CORPUS
 
 PARTS = {"first_rounds": ("ta", "tb"), "real_register": ("tc",)}
-# Bars per part at the measured level of the shipped model (first rounds 0.819 / 0.910;
+# Bars per part at the measured level of the shipped model (first rounds 0.820 / 0.910;
 # tc 0.751 / 0.687). Issue 9 asks 0.86 on the first rounds: not reached.
 BARS = {"first_rounds": (0.81, 0.90), "real_register": (0.74, 0.68)}
 MODEL_MARGIN = 0.03   # combined may trail model only by this much (measured: 0.018 on ta+tb)

@@ -97,6 +97,8 @@ class Analyzer:
         self.personal = sorted_keys(strings.add(w) for w in PERSONAL_WORDS)
         self.first_person = sorted_keys(strings.add(w) for w in FIRST_PERSON_WORDS)
         self.conditions = sorted_keys(strings.add(w) for w in CONDITION_WORDS)
+        self.dashes = sorted_keys(strings.add(w) for w in ("\u2013", "\u2014", "\u2012", "\u2015", "--"))
+        self.hyphen = np.uint64(strings.add("-"))
         from spacy.lang.en.stop_words import STOP_WORDS
 
         self.stopwords = sorted_keys(strings.add(w) for w in STOP_WORDS)
@@ -156,6 +158,8 @@ class Analyzer:
         text = doc.text if text is None else text
         arr = doc.to_array([LOWER, IDX, IS_ALPHA])
         lowers, starts = arr[:, 0], arr[:, 1].astype(np.int64)
+        # One dash for all: no verdict may turn on hyphen, en dash or em dash.
+        lowers = np.where(member(lowers, self.dashes), self.hyphen, lowers)
         lemmas = self.lemmas.lemmatize(lowers)
         excluded = excluded_ranges(text)
         spans, ignored = [], [{"start": a, "end": b, "reason": why} for a, b, why in excluded]

@@ -199,9 +199,9 @@ def plainly_stated(hits: list[RuleHit], first_person: set[int], events: set[str]
     same area, or the sentence sets a condition ("if you cannot come to the office"). So a
     decision counts as plain only when its sentence has no "I", "my", "me" (`first_person`:
     sentence indexes) and no "if" or "unless" (`conditions`), its area is no occasion
-    (`events`: topic phrases from the [event] cues) and no praise cue is attached to it. On the real-text check's
-    study half such decisions were right 20 times in 23 (all area + deficit decisions: 22 in
-    56)."""
+    (`events`: topic phrases from the [event] cues) and no praise cue is attached to it. On
+    the real-text check, plain decisions on trusted topics were right in 27 of 38 texts (all
+    area + deficit decisions: 56 of 119)."""
     out = []
     for h in hits:
         if h.decision != "gap" or h.via != "topic+deficit":
