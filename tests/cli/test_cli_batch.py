@@ -123,6 +123,13 @@ def test_summary_only_ranks_gaps_and_actions(tmp_path):
     out = run([str(box), "--summary-only"]).stdout
     assert out.index("Resume & cover letter: cited in 2 of 4") < out.index("Must-have requirements: cited in 1 of 4")
     assert "Often said:" in out and "Tailor your CV" in out and "Keep going" in out
+    assert "%" not in out   # 4 messages: too few for a share to mean anything
+
+
+def test_summary_shows_shares_from_five_messages_on(tmp_path):
+    box = make_mbox(tmp_path / "in.mbox", [BODIES[0]] * 5)
+    out = run([str(box), "--summary-only"]).stdout
+    assert "cited in 5 of 5 messages (100%)" in out
 
 
 def test_text_digest_and_usage_errors(tmp_path):

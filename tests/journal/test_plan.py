@@ -6,7 +6,8 @@ import pytest
 from gapfinder.journal import add_application, add_event
 from gapfinder.journal.plan import build_plan
 from gapfinder.journal.plan_text import funnel_sentence, plan_text
-from gapfinder.journal.progress import funnel, goal_event, goals, percent, set_goal, set_weekly_goal, weekly
+from gapfinder.journal.progress import funnel, goal_event, goals, set_goal, set_weekly_goal, weekly
+from gapfinder.write.shares import percent
 from gapfinder.rulebook.rules import load_rules
 
 from .helpers import rejected

@@ -14,7 +14,8 @@ from datetime import date
 
 from ..labels import LABELS
 from .events import applications, rejections
-from .progress import Goal, funnel, goals, percent, weekly
+from ..write.shares import percent
+from .progress import Goal, funnel, goals, weekly
 from .reflection import disagreements
 from .store import Journal
 from .topics import area_terms, other_terms, topic_of

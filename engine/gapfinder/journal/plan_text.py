@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .plan import Plan
-from .progress import percent
+from ..write.shares import percent
 from .views import EMPTY
 
 

@@ -15,9 +15,6 @@ from .errors import JournalInputError, UnknownRecord
 from .events import FUNNEL, check_date, events, history, is_waiting, reached
 from .store import Journal, new_uid, now_iso
 
-MIN_CASES_FOR_PERCENT = 5
-
-
 @dataclass
 class Goal:
     id: int
@@ -34,13 +31,6 @@ class Week:
     start: str          # the Monday
     applied: int
     goal: int | None
-
-
-def percent(part: int, whole: int) -> str | None:
-    """'40%' only when there are enough cases for a share to mean something."""
-    if whole < MIN_CASES_FOR_PERCENT:
-        return None
-    return f"{round(100 * part / whole)}%"
 
 
 def set_goal(journal: Journal, area: str, title: str, on=None) -> Goal:

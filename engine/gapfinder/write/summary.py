@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..labels import LABELS
 from .safe_text import terminal_safe
+from .shares import percent
 from .writers import TITLES
 
 TOP_PHRASES = 5
@@ -53,9 +54,10 @@ class BatchSummary:
             return terminal_safe("\n".join(lines)) + "\n"
         lines.append("What the feedback keeps pointing at, most frequent first:")
         for rank, (label, count) in enumerate(self.gaps.most_common(), 1):
-            share = f"{count / ok:.0%}" if ok else "n/a"
+            share = percent(count, ok)
             lines.append("")
-            lines.append(f"{rank}. {TITLES[label]}: cited in {count} of {ok} messages ({share})")
+            lines.append(f"{rank}. {TITLES[label]}: cited in {count} of {ok} messages"
+                         + (f" ({share})" if share else ""))
             common = self.phrases[label].most_common(TOP_PHRASES)
             if common:
                 lines.append("   Often said: " + "; ".join(f'"{p}" ({n})' for p, n in common))
