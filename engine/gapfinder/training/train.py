@@ -366,7 +366,9 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
                    "documents": {s: len(v) for s, v in split.items()}},
         "metrics": metrics,
         "description": "Sentence-level logistic regression on hashed lemma n-grams, stacked "
-                       "with rule signals; document label = max over sentences >= threshold.",
+                       "with rule signals; gap phrases and area + deficit gaps said plainly of the "
+                       "candidate are trusted outright (rule_trust, untrusted_topics); document "
+                       "label = max over sentences >= threshold.",
     }
     (out_dir / f"{name}.card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     return card
