@@ -82,7 +82,7 @@ NO_GAP = [
     "Other candidates' experience more closely matched our needs.",
 ]
 
-FLOOR = {"resume": 10, "technical": 7, "interview": 10, "industry": 10, "eligibility": 9}
+FLOOR = {"resume": 9, "technical": 7, "interview": 10, "industry": 10, "eligibility": 9}
 
 
 @pytest.mark.parametrize("label", sorted(PLAIN))

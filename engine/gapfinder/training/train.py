@@ -247,7 +247,7 @@ def tune_thresholds(scores: np.ndarray, gold: list[set[str]]) -> dict[str, float
     return out
 
 
-NO_GAP_TARGET = 0.92
+NO_GAP_TARGET = 0.95  # 0.92 before 2026-12-02: real feedback kept 0.83 of its no-gap texts gap-free, now 0.86
 
 
 def guard_no_gap(scores: np.ndarray, gold: list[set[str]], thresholds: dict[str, float],
