@@ -265,8 +265,10 @@ class Analyzer:
         return out
 
     # -- decisions ---------------------------------------------------------------------
-    def sentence_scores(self, sig: Signals, mode: str = "combined") -> tuple[np.ndarray, dict]:
-        """Per-sentence, per-label confidence and the thresholds that make a gap."""
+    def sentence_scores(self, sig: Signals, mode: str = "combined",
+                        trusted: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+        """Per-sentence, per-label confidence and the thresholds that make a gap (`trusted`:
+        trusted_gaps(sig, ...) when the caller already has it)."""
         n = len(sig.spans)
         if mode == "rules" or self.model is None:
             rs = sig.rule_signals
@@ -281,7 +283,8 @@ class Analyzer:
                 np.maximum.at(sig.logits, sig.clause_sentence, clauses)
         if mode == "model":
             return 1.0 / (1.0 + np.exp(-np.clip(sig.logits, -50, 50))), self.model.thresholds["model"]
-        trusted = trusted_gaps(sig, self.model.untrusted_topics)
+        if trusted is None:
+            trusted = trusted_gaps(sig, self.model.untrusted_topics)
         return self.model.combine(sig.logits, sig.rule_signals, trusted), self.model.thresholds["combined"]
 
     def decide(self, sig: Signals, doc_id: str | None = None, mode: str = "combined") -> Analysis:
@@ -293,9 +296,11 @@ class Analyzer:
         ]
         if sig.language != "en" or not spans:
             return self._analysis(doc_id, [], [], sig, decisions, {label: 0.0 for label in LABELS})
-        probs, thresholds = self.sentence_scores(sig, mode)
+        trusted = (trusted_gaps(sig, self.model.untrusted_topics)
+                   if mode == "combined" and self.model is not None else None)
+        probs, thresholds = self.sentence_scores(sig, mode, trusted)
         doc_scores = probs.max(axis=0)
-        self._outcomes(decisions, sig, probs, thresholds, mode)
+        self._outcomes(decisions, sig, probs, thresholds, trusted)
         gap_hits = {}
         for h in sig.hits:
             if h.decision == "gap":
@@ -328,15 +333,15 @@ class Analyzer:
         scores = {label: round(float(doc_scores[j]), 4) for j, label in enumerate(LABELS)}
         return self._analysis(doc_id, gaps, strengths, sig, decisions, scores)
 
-    def _outcomes(self, decisions: list[Decision], sig: Signals, probs, thresholds, mode: str) -> None:
-        """Say, for each rule gap, whether it stood alone, was kept, or was outvoted."""
-        trusted = (self.model.rule_floors(trusted_gaps(sig, self.model.untrusted_topics))
-                   if mode == "combined" and self.model is not None else np.zeros(probs.shape))
+    def _outcomes(self, decisions: list[Decision], sig: Signals, probs, thresholds, trusted) -> None:
+        """Say, for each rule gap, whether it stood alone, was kept, or was outvoted (`trusted`:
+        the trusted rule gaps in combined mode, else None)."""
+        floors = self.model.rule_floors(trusted) if trusted is not None else np.zeros(probs.shape)
         for d, h in zip(decisions, sig.hits):
             if h.decision != "gap":
                 continue
             j = LABELS.index(h.label)
-            if trusted[h.sentence, j] >= thresholds[h.label]:
+            if floors[h.sentence, j] >= thresholds[h.label]:
                 d.outcome = "trusted"
             else:
                 d.outcome = "agreed" if probs[h.sentence, j] >= thresholds[h.label] else "outvoted"
