@@ -86,3 +86,25 @@ def test_a_comparison_that_names_the_area_is_a_gap(rules_engine, text):
 def test_a_comparison_that_names_no_area_is_no_gap(rules_engine):
     # the contract's rule 4: "more closely matched our needs" with nothing specific is no gap
     assert rules_engine.analyze("We were looking for someone with more experience.").labels == []
+
+
+@pytest.mark.parametrize("text", [
+    "I asked about the salary band and was told it wouldn't be a problem.",
+    "They said my notice period would not be an issue.",
+    "Fully remote working is fine for this role.",
+])
+def test_a_reassurance_about_a_requirement_is_no_gap(rules_engine, text):
+    a = rules_engine.analyze(text)
+    assert "eligibility" not in a.labels
+    assert any(d.decision == "not_a_gap" for d in decisions(a, "eligibility"))
+
+
+@pytest.mark.parametrize("text, label", [
+    ("We need someone with more managerial experience for this post.", "eligibility"),
+    ("Sadly the firm does not hire people without a degree.", "eligibility"),
+    ("The hiring manager felt your age was a problem for the team.", "eligibility"),
+    ("She brought up salary within the first five minutes.", "interview"),
+    ("He never made eye contact and the answers were all about me, me, me.", "interview"),
+])
+def test_real_register_phrasings_are_gaps(rules_engine, text, label):
+    assert label in rules_engine.analyze(text).labels
