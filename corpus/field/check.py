@@ -66,6 +66,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     import gapfinder
+    from gapfinder.training.evaluate import evaluate_with_predictions
     from gapfinder.training.metrics import format_table, score
 
     records, missing = load_field()
@@ -76,9 +77,7 @@ def main(argv=None) -> int:
         return 1
     engine = gapfinder.load(model_path=args.model, rules_path=args.rules)
     gold = [set(rec["labels"]) for rec in records]
-    predicted = {mode: [set(engine.analyze(rec["text"], rec["id"], mode=mode).labels) for rec in records]
-                 for mode in ("rules", "model", "combined")}   # one pass per mode, reused below
-    results = {mode: score(gold, preds) for mode, preds in predicted.items()}
+    results, predicted = evaluate_with_predictions(engine, records, ("rules", "model", "combined"))
     by_register = defaultdict(list)
     wrong = []
     for rec, truth, got in zip(records, gold, predicted["combined"]):

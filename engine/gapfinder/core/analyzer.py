@@ -30,10 +30,10 @@ HEDGE_DISCOUNT = 0.1
 STRENGTH_CONFIDENCE = 0.8
 MAX_EVIDENCE = 3
 N_FEATURES = 2**17
-# Words that make a sentence speak of the candidate (to them, or by them in a reflection).
-PERSONAL_WORDS = ("you", "your", "yours", "yourself", "i", "my", "me", "mine", "myself")
 # Words of a sentence told in the first person (a write-up's story, not a verdict on the reader).
 FIRST_PERSON_WORDS = ("i", "my", "me", "mine", "myself")
+# Words that make a sentence speak of the candidate (to them, or by them in a reflection).
+PERSONAL_WORDS = ("you", "your", "yours", "yourself") + FIRST_PERSON_WORDS
 # Words of a sentence that states a condition, not a finding ("if you cannot come to the office").
 CONDITION_WORDS = ("if", "unless")
 MIN_WORDS_FOR_LANGUAGE = 20

@@ -28,9 +28,15 @@ def read_labelled(path: Path) -> list[dict]:
 
 def evaluate(engine, records: Iterable[dict], modes=("combined",)) -> dict:
     """Metrics per mode. Each record needs text and labels; evidence is optional."""
+    return evaluate_with_predictions(engine, records, modes)[0]
+
+
+def evaluate_with_predictions(engine, records: Iterable[dict], modes=("combined",)) -> tuple[dict, dict]:
+    """Metrics per mode, and per mode the label set predicted for each record in order (for
+    callers that break the figures down further, such as corpus/field/check.py by register)."""
     records = list(records)
     gold = [set(r["labels"]) for r in records]
-    out = {}
+    out, predictions = {}, {}
     for mode in modes:
         predicted, hits, found = [], 0, 0
         for rec in records:
@@ -49,4 +55,5 @@ def evaluate(engine, records: Iterable[dict], modes=("combined",)) -> dict:
         result["evidence_overlap"] = round(hits / found, 4) if found else None
         result["evidence_checked"] = found
         out[mode] = result
-    return out
+        predictions[mode] = predicted
+    return out, predictions
