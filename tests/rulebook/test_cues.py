@@ -108,3 +108,18 @@ def test_a_reassurance_about_a_requirement_is_no_gap(rules_engine, text):
 ])
 def test_real_register_phrasings_are_gaps(rules_engine, text, label):
     assert label in rules_engine.analyze(text).labels
+
+
+@pytest.mark.parametrize("text", [
+    "The candidate failed to answer basic technical questions.",
+    "She could not answer the questions on system design.",
+])
+def test_an_answer_about_a_skill_is_about_the_skill(rules_engine, text):
+    # "answer" is a generic interview topic ([generic] in cues.rules): when a skill is what
+    # the answer was about, the deficit belongs to the skill
+    assert rules_engine.analyze(text).labels == ["technical"]
+
+
+def test_a_generic_area_keeps_its_own_cue_when_the_skill_comes_later(rules_engine):
+    a = rules_engine.analyze("Your answers were vague and you lacked depth in SQL.")
+    assert a.labels == ["interview", "technical"]

@@ -82,9 +82,12 @@ class Analyzer:
             for phrase in phrases
         ]
         entries += [(RuleRef(kind, "", p.rule_id), p.text) for kind, phrases in rules.cues.items()
-                    if kind != "event" for p in phrases]
+                    if kind not in ("event", "generic") for p in phrases]
         # Topic phrases that name an occasion ("the interview", "the panel"), not an ability.
         self.events = {p.text.lower() for p in rules.cues.get("event", [])}
+        # Topic phrases so broad that a cue beside them belongs to a more specific area named
+        # in the same clause ("couldn't answer the SQL questions" speaks of SQL).
+        self.generic = frozenset(p.text.lower() for p in rules.cues.get("generic", []))
         for (ref, _), hashes in zip(entries, self._phrase_lemmas(nlp, [text for _, text in entries])):
             self._add_phrase(ref, hashes)
         self.patterns = [
@@ -187,7 +190,7 @@ class Analyzer:
                 b = int(np.searchsorted(starts, m.end()))
                 matches.append((ref, max(a, 0), max(b, a + 1)))
         breaks = np.flatnonzero(member(lowers, self.clause_marks)).tolist()
-        hits = decide_rules(tok_bounds, matches, breaks)
+        hits = decide_rules(tok_bounds, matches, breaks, self.generic)
         in_sentences = sent_ids >= 0
         rejection = any(ref.group == "rejection" and in_sentences[a] for ref, a, _ in matches)
         personal_rows = sent_ids[member(lowers, self.personal) & in_sentences]

@@ -53,11 +53,13 @@ def decide(
     sentence_bounds: list[tuple[int, int]],
     matches: list[tuple[RuleRef, int, int]],
     clause_breaks: list[int],
+    generic: frozenset = frozenset(),
 ) -> list[RuleHit]:
     """Turn raw matches (rule, token start, token end) into decisions, sentence by sentence.
 
     `sentence_bounds` are token ranges of the sentences to judge; `clause_breaks` are token
-    positions of ";" and similar hard clause ends.
+    positions of ";" and similar hard clause ends; `generic` holds topic phrases that yield a
+    cue to a more specific area of another label in the same clause.
     """
     hits: list[RuleHit] = []
     if not matches:
@@ -74,11 +76,11 @@ def decide(
             in_sentence.append(matches[j])
             j += 1
         if in_sentence:
-            hits.extend(_decide_sentence(s_idx, in_sentence, breaks, s_start, s_end))
+            hits.extend(_decide_sentence(s_idx, in_sentence, breaks, s_start, s_end, generic))
     return hits
 
 
-def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
+def _decide_sentence(s_idx, matches, breaks, s_start, s_end, generic=frozenset()) -> list[RuleHit]:
     cut_points = [b for b in breaks if s_start <= b < s_end]
     cut_points += [start for ref, start, _ in matches if ref.group == "contrast"]
     cut_points.sort()
@@ -102,7 +104,7 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end) -> list[RuleHit]:
         if kind == "praise" and any(0 < start - n <= NEGATED_PRAISE_WINDOW and clause_of(n) == clause_of(start) for n in negations):
             kind, phrase = "deficit", f"not {phrase}"
         clause_kinds.setdefault(clause_of(start), set()).add(kind)
-        target = _nearest(areas, start, end, clause_of(start))
+        target = _nearest(areas, start, end, clause_of(start), generic)
         target.cues.append((kind, phrase))
     return _judge(s_idx, areas, clause_kinds)
 
@@ -112,16 +114,35 @@ def _inside_longer(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
 
 
-def _nearest(areas: list[_Mention], start: int, end: int, clause: int) -> _Mention:
-    """The area mention closest to a cue, preferring its own clause."""
+def _nearest(areas: list[_Mention], start: int, end: int, clause: int, generic=frozenset()) -> _Mention:
+    """The area mention closest to a cue, preferring its own clause, and there a specific
+    area over a generic one of another label ("failed to answer basic SQL questions" is
+    about SQL, not about answering)."""
     same = [a for a in areas if a.clause == clause] or areas
-
+    if generic:
+        same = _specific_over_generic(same, generic)
     def distance(a: _Mention) -> tuple[int, int]:
         if a.start < end and start < a.end:
             return (0, a.start)
         return (a.start - end if a.start >= end else start - a.end, a.start)
 
     return min(same, key=distance)
+
+
+GENERIC_SCOPE = 4  # tokens after a generic area in which a specific area is what it is about
+
+
+def _specific_over_generic(areas: list[_Mention], generic: frozenset) -> list[_Mention]:
+    """Drop generic topics ("answer") whose object, a topic of another label, follows within
+    GENERIC_SCOPE tokens ("answer basic SQL questions"); "your answers were vague and you
+    lacked SQL depth" keeps both, as SQL comes too late to be what the answers were about."""
+    def is_generic(a):
+        return a.ref.group == "topic" and a.ref.rule_id.partition(":")[2] in generic
+
+    drop = {id(g) for g in areas if is_generic(g) and any(
+        s.ref.group == "topic" and not is_generic(s) and s.ref.label != g.ref.label
+        and 0 <= s.start - g.end < GENERIC_SCOPE for s in areas)}
+    return [a for a in areas if id(a) not in drop] or areas
 
 
 def _judge(s_idx: int, areas: list[_Mention], clause_kinds: dict[int, set[str]]) -> list[RuleHit]:
