@@ -123,3 +123,16 @@ def test_an_answer_about_a_skill_is_about_the_skill(rules_engine, text):
 def test_a_generic_area_keeps_its_own_cue_when_the_skill_comes_later(rules_engine):
     a = rules_engine.analyze("Your answers were vague and you lacked depth in SQL.")
     assert a.labels == ["interview", "technical"]
+
+
+def test_an_acknowledgement_quoting_what_applicants_need_is_no_gap(rules_engine):
+    a = rules_engine.analyze("Thank you, we have received your application for the staff nurse role. "
+                             "Applicants must hold an active RN licence.")
+    assert a.labels == []
+    assert any(d.decision == "not_a_gap" for d in decisions(a, "eligibility"))
+
+
+def test_a_rejection_that_names_what_applicants_need_is_a_gap(rules_engine):
+    a = rules_engine.analyze("Unfortunately we will not be taking your application further. "
+                             "Applicants must hold an active RN licence.")
+    assert a.labels == ["eligibility"]
