@@ -105,6 +105,9 @@ def test_a_reassurance_about_a_requirement_is_no_gap(rules_engine, text):
     ("The hiring manager felt your age was a problem for the team.", "eligibility"),
     ("She brought up salary within the first five minutes.", "interview"),
     ("He never made eye contact and the answers were all about me, me, me.", "interview"),
+    ("Sadly we can't waive the two-year rule for this post.", "eligibility"),
+    ("Management experience (yrs): 2 (req. 4+)", "eligibility"),
+    ("Excel assessment 38%. Pass mark 65%.", "technical"),
 ])
 def test_real_register_phrasings_are_gaps(rules_engine, text, label):
     assert label in rules_engine.analyze(text).labels
