@@ -139,3 +139,11 @@ def test_a_rejection_that_names_what_applicants_need_is_a_gap(rules_engine):
     a = rules_engine.analyze("Unfortunately we will not be taking your application further. "
                              "Applicants must hold an active RN licence.")
     assert a.labels == ["eligibility"]
+
+
+def test_as_well_as_is_no_praise(rules_engine):
+    # the lemma table reads "well" as "good"; [neutral] in cues.rules keeps it silent here
+    a = rules_engine.analyze("Your SQL was weak, as well as your Python.")
+    assert a.labels == ["technical"] and a.strengths == []
+    (d,) = decisions(a, "technical")
+    assert not any(c.startswith("praise:") for c in d.cues)

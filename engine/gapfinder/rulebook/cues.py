@@ -96,7 +96,7 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end, generic=frozenset()
     cue_spans = [(a, b) for ref, a, b in matches if ref.group not in AREA_GROUPS]
     for ref, start, end in matches:
         kind = ref.group
-        if kind in AREA_GROUPS or kind in ("negation", "contrast", "rejection", "advert", "event"):
+        if kind in AREA_GROUPS or kind in ("negation", "contrast", "rejection", "advert", "event", "neutral"):
             continue
         if _inside_longer(start, end, cue_spans):
             continue  # "less" inside "at least", "good" inside "well above": the longer cue speaks

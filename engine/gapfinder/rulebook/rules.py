@@ -3,7 +3,7 @@
 The rules folder holds three files (see the comments at the top of each):
     gaps.rules     [LABEL.topic], [LABEL.gap], [LABEL.pattern] per label
     cues.rules     [negation], [non_issue], [praise], [deficit], [hedge], [requirement], [contrast],
-                   [rejection], [advert], [event] and [generic] (optional)
+                   [rejection], [advert], [event], [generic] and [neutral] (optional)
     actions.rules  [LABEL], [no_gap], [next_steps] with "title:" and "action:" lines
 Every problem raises RuleError("file:line: what is wrong").
 """
@@ -21,8 +21,8 @@ from .safe_regex import compile_guarded
 
 GAP_KINDS = ("topic", "gap", "pattern")
 CUE_KINDS = ("negation", "non_issue", "praise", "deficit", "hedge", "requirement", "contrast", "rejection", "event",
-             "advert", "generic")
-OPTIONAL_CUE_KINDS = ("advert", "event", "generic")  # added later: older rule folders without them still load
+             "advert", "generic", "neutral")
+OPTIONAL_CUE_KINDS = ("advert", "event", "generic", "neutral")  # added later: older rule folders without them still load
 PLAN_SECTIONS = LABELS + ("no_gap", "next_steps")
 MAX_PHRASES = 20_000
 MAX_PATTERNS = 200
