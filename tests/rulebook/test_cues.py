@@ -147,3 +147,16 @@ def test_as_well_as_is_no_praise(rules_engine):
     assert a.labels == ["technical"] and a.strengths == []
     (d,) = decisions(a, "technical")
     assert not any(c.startswith("praise:") for c in d.cues)
+
+
+@pytest.mark.parametrize("text", [
+    "A concrete example: one person could not get it through their head that a test needs known values.",
+    "The test was a mix of multiple choice and fill in the blank questions.",
+    "Since your application arrived later, others had already been invited.",
+])
+def test_words_used_in_passing_name_no_area(rules_engine, text):
+    assert rules_engine.analyze(text).labels == []
+
+
+def test_arriving_late_is_still_an_interview_gap(rules_engine):
+    assert rules_engine.analyze("She arrived late for the interview and seemed flustered.").labels == ["interview"]

@@ -88,7 +88,11 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end, generic=frozenset()
     def clause_of(pos: int) -> int:
         return sum(1 for c in cut_points if c <= pos)
 
-    areas = [_Mention(ref, a, b, clause_of(a)) for ref, a, b in matches if ref.group in AREA_GROUPS]
+    # Inside a [neutral] phrase ("for example", "fill in the blank") no word names an area
+    # or speaks as a cue.
+    neutral = [(a, b) for ref, a, b in matches if ref.group == "neutral"]
+    areas = [_Mention(ref, a, b, clause_of(a)) for ref, a, b in matches
+             if ref.group in AREA_GROUPS and not _inside_longer(a, b, neutral)]
     if not areas:
         return []
     negations = [a for ref, a, _ in matches if ref.group == "negation"]
