@@ -150,7 +150,7 @@ def test_as_well_as_is_no_praise(rules_engine):
 
 
 @pytest.mark.parametrize("text", [
-    "A concrete example: one person could not get it through their head that a test needs known values.",
+    "A concrete example: one person could not get it through their head.",
     "The test was a mix of multiple choice and fill in the blank questions.",
     "Since your application arrived later, others had already been invited.",
 ])
