@@ -5,7 +5,7 @@ The repository holds only where each text comes from, its labels and a SHA-256 o
 script joins the two, refuses any text whose hash does not match, and prints the ablation
 (rules only, model only, combined) over all texts and per register.
 
-    PYTHONPATH=engine python corpus/field/check.py [--half study|judge] [--model CARD] [--json] [--errors]
+    PYTHONPATH=engine python corpus/field/check.py [--half study|judge] [--round 1|2] [--model CARD] [--json] [--errors]
 """
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def half_of(text_id: str) -> str:
     """"study" or "judge", fixed by the id's hash: read the study half's errors to find what
     to change, and keep the judge half for the figure you trust (never read its errors)."""
     return "study" if int(hashlib.sha256(text_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "judge"
+
+
+def round_of(index_stem: str) -> int:
+    """Round 1 (employer, candidate: read for four sessions) or 2 (round2_*: collected later,
+    on pages nobody had studied), from the index file's name."""
+    return 2 if index_stem.startswith("round2_") else 1
 
 
 def load_field(index_dir: Path = HERE) -> tuple[list[dict], list[str]]:
@@ -50,7 +56,7 @@ def load_field(index_dir: Path = HERE) -> tuple[list[dict], list[str]]:
                 continue
             records.append({"id": row["id"], "text": text, "labels": row["labels"],
                             "register": row.get("register", "other"), "file": path.stem,
-                            "half": half_of(row["id"])})
+                            "half": half_of(row["id"]), "round": round_of(path.stem)})
     return records, missing
 
 
@@ -63,6 +69,8 @@ def main(argv=None) -> int:
                         help="list the ids the combined engine gets wrong (study half only)")
     parser.add_argument("--half", choices=("all", "study", "judge"), default="all",
                         help="score only one half of the texts (halves are fixed by id hash)")
+    parser.add_argument("--round", choices=("all", "1", "2"), default="all",
+                        help="score only one collection round (see README.md: round 2 was collected later)")
     args = parser.parse_args(argv)
 
     import gapfinder
@@ -72,6 +80,8 @@ def main(argv=None) -> int:
     records, missing = load_field()
     if args.half != "all":
         records = [rec for rec in records if rec["half"] == args.half]
+    if args.round != "all":
+        records = [rec for rec in records if rec["round"] == int(args.round)]
     if not records:
         print("no cached field texts found: see corpus/field/README.md to re-collect them", file=sys.stderr)
         return 1
