@@ -108,6 +108,10 @@ def test_a_reassurance_about_a_requirement_is_no_gap(rules_engine, text):
     ("Sadly we can't waive the two-year rule for this post.", "eligibility"),
     ("Management experience (yrs): 2 (req. 4+)", "eligibility"),
     ("Excel assessment 38%. Pass mark 65%.", "technical"),
+    ("You do not have a work permit for the UK.", "eligibility"),
+    ("They would never get the security clearance the post needs.", "eligibility"),
+    ("Honestly, I went to the interview under-prepared.", "interview"),
+    ("The team felt your solution wasn't up to the level we expect.", "technical"),
 ])
 def test_real_register_phrasings_are_gaps(rules_engine, text, label):
     assert label in rules_engine.analyze(text).labels
