@@ -164,3 +164,19 @@ def test_words_used_in_passing_name_no_area(rules_engine, text):
 
 def test_arriving_late_is_still_an_interview_gap(rules_engine):
     assert rules_engine.analyze("She arrived late for the interview and seemed flustered.").labels == ["interview"]
+
+
+def test_an_area_inside_a_longer_one_is_not_named_alone(rules_engine):
+    # "security" (technical) inside "security clearance" (eligibility)
+    a = rules_engine.analyze("You need security clearance for this job.")
+    assert a.labels == ["eligibility"]
+    assert all(d.label != "technical" for d in a.decisions)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Your understanding of double-entry bookkeeping was shaky.", "technical"),
+    ("Your grasp of our competitors was shaky.", "industry"),
+    ("Your cannulation technique needs more practice.", "technical"),
+])
+def test_knowledge_frames_and_practice_still_needed(rules_engine, text, label):
+    assert rules_engine.analyze(text).labels == [label]

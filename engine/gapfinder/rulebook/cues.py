@@ -91,8 +91,12 @@ def _decide_sentence(s_idx, matches, breaks, s_start, s_end, generic=frozenset()
     # Inside a [neutral] phrase ("for example", "fill in the blank") no word names an area
     # or speaks as a cue.
     neutral = [(a, b) for ref, a, b in matches if ref.group == "neutral"]
+    # ... and an area inside a longer one is not named on its own: "security clearance" is
+    # eligibility, not "security" (technical).
+    area_spans = [(a, b) for ref, a, b in matches if ref.group in AREA_GROUPS]
     areas = [_Mention(ref, a, b, clause_of(a)) for ref, a, b in matches
-             if ref.group in AREA_GROUPS and not _inside_longer(a, b, neutral)]
+             if ref.group in AREA_GROUPS and not _inside_longer(a, b, neutral)
+             and not _inside_longer(a, b, area_spans)]
     if not areas:
         return []
     negations = [a for ref, a, _ in matches if ref.group == "negation"]

@@ -9,7 +9,8 @@
 4. C and the per-label thresholds for "model only" and "combined" are tuned on the dev split,
    each dev text scored by a model trained without its writer's documents (the test texts
    come from writers the model never saw): best F1, then thresholds raised where needed so
-   that 92% of the dev texts with no gap stay gap-free.
+   that 95% of the dev texts with no gap stay gap-free, and never below THRESHOLD_FLOORS
+   (chosen on real feedback, see there).
 5. With C and thresholds fixed, the shipped model is refit on train + dev together.
 6. The test split is only scored, never looked at for any choice.
 The arrays are saved with joblib beside a JSON card; same corpus and seed, same bytes.
@@ -283,6 +284,20 @@ def guard_no_gap(scores: np.ndarray, gold: list[set[str]], thresholds: dict[str,
     return thresholds
 
 
+# Lowest threshold per label, whatever the written dev split prefers. Industry's F1-tuned
+# threshold there was 0.26: in written feedback sector words come only with a sector gap, but
+# real candidates' stories and interviewers' anecdotes name companies, markets and customers
+# all the time. On the study halves of the real-text check (169 texts, 2026-12-02) a floor of
+# 0.6 was the best of 0.3-0.8 (macro-F1 0.596 -> 0.607); the judge halves, never read, moved
+# 0.466 -> 0.487 and kept 0.803 of no-gap texts gap-free (was 0.773). No other label gained
+# on both halves.
+THRESHOLD_FLOORS = {"industry": 0.6}
+
+
+def with_floors(thresholds: dict[str, float], floors: dict[str, float] = THRESHOLD_FLOORS) -> dict[str, float]:
+    return {label: max(t, floors.get(label, 0.0)) for label, t in thresholds.items()}
+
+
 def predict_sets(scores: np.ndarray, thresholds: dict[str, float]) -> list[set[str]]:
     return [{label for j, label in enumerate(LABELS) if row[j] >= thresholds[label]} for row in scores]
 
@@ -321,7 +336,7 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
     for mode in ("model", "combined", "rules"):
         dev_scores = all_scores[mode]
         thresholds[mode] = (
-            guard_no_gap(dev_scores, gold["dev"], tune_thresholds(dev_scores, gold["dev"]))
+            with_floors(guard_no_gap(dev_scores, gold["dev"], tune_thresholds(dev_scores, gold["dev"])))
             if mode != "rules" else {l: 0.5 for l in LABELS}
         )
         metrics[mode] = {"dev": score(gold["dev"], predict_sets(dev_scores, thresholds[mode]))}
