@@ -180,3 +180,13 @@ def test_an_area_inside_a_longer_one_is_not_named_alone(rules_engine):
 ])
 def test_knowledge_frames_and_practice_still_needed(rules_engine, text, label):
     assert rules_engine.analyze(text).labels == [label]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("He did not know the answer to the question on indexes.", "technical"),
+    ('Her answer to the first question was: "no idea".', "technical"),
+    ("We went with a candidate who has more direct experience in the retail industry.", "industry"),
+    ("We went with a candidate who had more hands-on experience with Terraform.", "technical"),
+])
+def test_knowledge_against_delivery_and_sector_against_skill(rules_engine, text, label):
+    assert rules_engine.analyze(text).labels == [label]

@@ -62,3 +62,15 @@ def test_topics_whose_plain_gaps_are_often_wrong_are_not_trusted():
     pairs += [doc([], "interview.topic:posture") for _ in range(2)]                # too rare to judge
     enc = SimpleNamespace(docs=[d for d, _ in pairs], signals=[s for _, s in pairs])
     assert untrusted_topics(enc) == {"industry.topic:clients"}
+
+
+def test_threshold_floors_raise_only_what_is_below_them():
+    from gapfinder.training.train import THRESHOLD_FLOORS, with_floors
+
+    tuned = {"industry": 0.26, "technical": 0.59}
+    assert with_floors(tuned, {"industry": 0.6}) == {"industry": 0.6, "technical": 0.59}
+    assert with_floors({"industry": 0.75}, {"industry": 0.6}) == {"industry": 0.75}
+    card = json.loads(default_model_path().read_text())
+    for mode in ("combined", "model"):
+        for label, floor in THRESHOLD_FLOORS.items():
+            assert card["thresholds"][mode][label] >= floor
