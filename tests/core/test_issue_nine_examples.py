@@ -1,9 +1,9 @@
 """The lines issue 9 gives as what went wrong on real feedback (written for the issue, not real
 texts), through the shipped engine. These pass now; the README lists the ones that still do
-not (a comparison naming only "the engineering scope", "only open to students enrolled here",
-the candidate's "forty minutes for a tree traversal", "fluent in Java; I have only ever
-written Go", "Qualifications: no teaching certificate.", and an advert's "at least 7 years
-required" still read as a gap by the model)."""
+not (a comparison naming only "the engineering scope", the candidate's "forty minutes for a
+tree traversal", "Qualifications: no teaching certificate." (the rules find it; eligibility
+patterns are not trusted against the model), and an advert's "at least 7 years required"
+still read as a gap by the model)."""
 import pytest
 
 FOUND = [
@@ -17,6 +17,8 @@ FOUND = [
     ("My mind went blank at the whiteboard and I talked in circles.", "interview"),
     ("Interview: examples on teamwork too thin.", "interview"),
     ("Your salary expectations were well above our budget.", "eligibility"),
+    ("The scheme is only open to students enrolled here.", "eligibility"),
+    ("They wanted someone fluent in Java; I have only ever written Go.", "technical"),
 ]
 NO_GAP = [
     "Your CV was really strong.",
