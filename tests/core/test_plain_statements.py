@@ -4,7 +4,8 @@ Corpus texts are mostly long emails and notes; users also paste one terse line (
 skills were below our bar."). This checks the shipped engine on such lines, written for this
 test (not taken from any evaluation set). The floors are the measured level, so a change that
 loses plain statements fails here. Technical is the weak label (4 of 10 found when this test
-was written; 7 of 10 since area + deficit gaps said plainly are trusted outright, issue 9;
+was written; 7 of 10 once area + deficit gaps said plainly were trusted outright, issue 9; 8 since
+"your SQL skills" is about SQL, not the broad "skills";
 see "How well it works" in the README).
 """
 import pytest
@@ -82,7 +83,7 @@ NO_GAP = [
     "Other candidates' experience more closely matched our needs.",
 ]
 
-FLOOR = {"resume": 9, "technical": 7, "interview": 10, "industry": 10, "eligibility": 9}
+FLOOR = {"resume": 9, "technical": 8, "interview": 10, "industry": 10, "eligibility": 10}
 
 
 @pytest.mark.parametrize("label", sorted(PLAIN))

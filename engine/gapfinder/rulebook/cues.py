@@ -124,8 +124,8 @@ def _inside_longer(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _nearest(areas: list[_Mention], start: int, end: int, clause: int, generic=frozenset()) -> _Mention:
     """The area mention closest to a cue, preferring its own clause, and there a specific
-    area over a generic one of another label ("failed to answer basic SQL questions" is
-    about SQL, not about answering)."""
+    area over a generic one next to it ("failed to answer basic SQL questions" is about SQL,
+    not about answering)."""
     same = [a for a in areas if a.clause == clause] or areas
     if generic:
         same = _specific_over_generic(same, generic)
@@ -141,15 +141,16 @@ GENERIC_SCOPE = 4  # tokens after a generic area in which a specific area is wha
 
 
 def _specific_over_generic(areas: list[_Mention], generic: frozenset) -> list[_Mention]:
-    """Drop generic topics ("answer") whose object, a topic of another label, follows within
-    GENERIC_SCOPE tokens ("answer basic SQL questions"); "your answers were vague and you
-    lacked SQL depth" keeps both, as SQL comes too late to be what the answers were about."""
+    """Drop generic topics ("answer", "skills") that have a specific topic within GENERIC_SCOPE
+    tokens on either side: "answer basic SQL questions" is about SQL, and so are "your SQL
+    skills"; "your answers were vague and you lacked SQL depth" keeps both, as SQL comes too
+    late to be what the answers were about."""
     def is_generic(a):
         return a.ref.group == "topic" and a.ref.rule_id.partition(":")[2] in generic
 
     drop = {id(g) for g in areas if is_generic(g) and any(
-        s.ref.group == "topic" and not is_generic(s) and s.ref.label != g.ref.label
-        and 0 <= s.start - g.end < GENERIC_SCOPE for s in areas)}
+        s.ref.group == "topic" and not is_generic(s)
+        and (0 <= s.start - g.end < GENERIC_SCOPE or 0 <= g.start - s.end < GENERIC_SCOPE) for s in areas)}
     return [a for a in areas if id(a) not in drop] or areas
 
 
