@@ -284,14 +284,17 @@ def guard_no_gap(scores: np.ndarray, gold: list[set[str]], thresholds: dict[str,
     return thresholds
 
 
-# Lowest threshold per label, whatever the written dev split prefers. Industry's F1-tuned
-# threshold there was 0.26: in written feedback sector words come only with a sector gap, but
-# real candidates' stories and interviewers' anecdotes name companies, markets and customers
-# all the time. On the study halves of the real-text check (169 texts, 2026-12-02) a floor of
-# 0.6 was the best of 0.3-0.8 (macro-F1 0.596 -> 0.607); the judge halves, never read, moved
-# 0.466 -> 0.487 and kept 0.803 of no-gap texts gap-free (was 0.773). No other label gained
-# on both halves.
-THRESHOLD_FLOORS = {"industry": 0.6}
+# Lowest threshold per label, whatever the written dev split prefers, chosen on the study
+# halves of the real-text check (167 texts, 2026-12-02; the judge halves only measured).
+# Industry's F1-tuned threshold on the written dev split was 0.26: in written feedback sector
+# words come only with a sector gap, but real stories and interviewers' anecdotes name
+# companies, markets and customers all the time. A floor of 0.6 was the best of 0.3-0.8 on
+# the study halves (macro-F1 0.596 -> 0.607); judge halves 0.466 -> 0.487, no-gap kept
+# 0.773 -> 0.803. Interview's was 0.43: in write-ups every sentence is about an interview, and
+# the model scores "I was asked a simple question" near 0.5. A floor of 0.7 raised the study
+# halves from 0.637 / 0.853 to 0.646 / 0.907; judge halves 0.484 / 0.773 -> 0.476 / 0.833,
+# the outside real-register set 0.784 / 0.853 -> 0.793 / 0.884, written sets down 0.005-0.008.
+THRESHOLD_FLOORS = {"industry": 0.6, "interview": 0.7}
 
 
 def with_floors(thresholds: dict[str, float], floors: dict[str, float] = THRESHOLD_FLOORS) -> dict[str, float]:
