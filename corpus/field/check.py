@@ -5,7 +5,7 @@ The repository holds only where each text comes from, its labels and a SHA-256 o
 script joins the two, refuses any text whose hash does not match, and prints the ablation
 (rules only, model only, combined) over all texts and per register.
 
-    PYTHONPATH=engine python corpus/field/check.py [--half study|judge] [--round 1|2] [--model CARD] [--json] [--errors]
+    PYTHONPATH=engine python corpus/field/check.py [--half study|judge] [--round N] [--model CARD] [--json] [--errors]
 """
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ def half_of(text_id: str) -> str:
 
 
 def round_of(index_stem: str) -> int:
-    """Round 1 (employer, candidate: read for four sessions) or 2 (round2_*: collected later,
-    on pages nobody had studied), from the index file's name."""
-    return 2 if index_stem.startswith("round2_") else 1
+    """The collection round, from the index file's name: 1 for employer and candidate (read for
+    four sessions), N for roundN_* (collected later, on pages nobody had studied)."""
+    head = index_stem.split("_", 1)[0]
+    return int(head[5:]) if head.startswith("round") and head[5:].isdigit() else 1
 
 
 def load_field(index_dir: Path = HERE) -> tuple[list[dict], list[str]]:
@@ -69,8 +70,8 @@ def main(argv=None) -> int:
                         help="list the ids the combined engine gets wrong (study half only)")
     parser.add_argument("--half", choices=("all", "study", "judge"), default="all",
                         help="score only one half of the texts (halves are fixed by id hash)")
-    parser.add_argument("--round", choices=("all", "1", "2"), default="all",
-                        help="score only one collection round (see README.md: round 2 was collected later)")
+    parser.add_argument("--round", default="all",
+                        help="score only one collection round: 1, 2, ... (see README.md: later rounds were collected on unseen pages)")
     args = parser.parse_args(argv)
 
     import gapfinder
@@ -81,6 +82,9 @@ def main(argv=None) -> int:
     if args.half != "all":
         records = [rec for rec in records if rec["half"] == args.half]
     if args.round != "all":
+        if not args.round.isdigit():
+            print(f"--round must be a number or 'all', not {args.round!r}", file=sys.stderr)
+            return 2
         records = [rec for rec in records if rec["round"] == int(args.round)]
     if not records:
         print("no cached field texts found: see corpus/field/README.md to re-collect them", file=sys.stderr)
