@@ -6,6 +6,11 @@ script joins the two, refuses any text whose hash does not match, and prints the
 (rules only, model only, combined) over all texts and per register.
 
     PYTHONPATH=engine python corpus/field/check.py [--half study|judge] [--round N] [--model CARD] [--json] [--errors]
+                                                   [--against CARD]
+
+Every run also prints a 90% bootstrap interval for the combined figures; with --against, the
+paired difference between --model (or the shipped model) and that other model, so that a
+change is not read as a gain when the luck of which texts were collected could explain it.
 """
 from __future__ import annotations
 
@@ -72,11 +77,13 @@ def main(argv=None) -> int:
                         help="score only one half of the texts (halves are fixed by id hash)")
     parser.add_argument("--round", default="all",
                         help="score only one collection round: 1, 2, ... (see README.md: later rounds were collected on unseen pages)")
+    parser.add_argument("--against", default=None,
+                        help="model card to compare with: prints the paired bootstrap interval of the difference")
     args = parser.parse_args(argv)
 
     import gapfinder
     from gapfinder.training.evaluate import evaluate_with_predictions
-    from gapfinder.training.metrics import format_table, score
+    from gapfinder.training.metrics import bootstrap, format_table, score
 
     records, missing = load_field()
     if args.half != "all":
@@ -99,14 +106,28 @@ def main(argv=None) -> int:
         if got != truth and rec["half"] == "study":
             wrong.append((rec["id"], sorted(truth), sorted(got)))
     registers = {name: score([g for g, _ in pairs], [p for _, p in pairs]) for name, pairs in by_register.items()}
+    spread = {"combined": bootstrap(gold, predicted["combined"])}
+    if args.against:
+        other = gapfinder.load(model_path=args.against, rules_path=args.rules)
+        _, other_predicted = evaluate_with_predictions(other, records, ("combined",))
+        spread["difference"] = bootstrap(gold, predicted["combined"], other_predicted["combined"])
+        spread["against"] = score(gold, other_predicted["combined"])
     if args.json:
         print(json.dumps({"n": len(records), "missing": missing, "modes": results,
-                          "registers": registers}, indent=2))
+                          "registers": registers, "bootstrap": spread}, indent=2))
         return 0
     print(f"{len(records)} real texts ({len(missing)} missing from the cache or changed)")
     for mode, result in results.items():
         print()
         print(format_table(f"{mode}:", result))
+    b = spread["combined"]
+    print(f"\ncombined, 90% bootstrap interval over texts: macro-F1 {b['macro_f1'][0]:.3f} to {b['macro_f1'][1]:.3f}, "
+          f"no-gap kept {_span(b['no_gap_kept'])}")
+    if args.against:
+        d, a = spread["difference"], spread["against"]
+        print(f"against {args.against}: its combined macro-F1 {a['macro_f1']:.3f}, no-gap kept {a['no_gap_kept']}; "
+              f"difference (this minus that), 90% interval: macro-F1 {d['macro_f1'][0]:+.3f} to {d['macro_f1'][1]:+.3f}, "
+              f"no-gap kept {_span(d['no_gap_kept'], signed=True)}")
     print("\ncombined, per register:")
     for name, res in sorted(registers.items(), key=lambda kv: -len(by_register[kv[0]])):
         print(f"  {name:22} n={len(by_register[name]):3d} macro-F1 {res['macro_f1']:.3f} "
@@ -116,6 +137,13 @@ def main(argv=None) -> int:
         for row in wrong:
             print("  ", *row)
     return 0
+
+
+def _span(interval, signed: bool = False) -> str:
+    if interval is None:
+        return "n/a"
+    fmt = "{:+.3f}" if signed else "{:.3f}"
+    return f"{fmt.format(interval[0])} to {fmt.format(interval[1])}"
 
 
 if __name__ == "__main__":
