@@ -29,6 +29,13 @@ CACHE_DIRS += [Path.home() / ".cache" / "gapfinder" / "field", HERE.parents[2] /
 
 # Rounds that were scored once as unseen text and then studied whole, both halves (see README).
 READ_WHOLE = {3}
+# Rounds whose study half was read; the other rounds' halves (4 and 5) were never read.
+STUDY_HALF_READ = {1, 2}
+
+
+def studied(rec: dict) -> bool:
+    """Whether a text is study material: its errors may be read and it may be trained on."""
+    return rec["round"] in READ_WHOLE or (rec["round"] in STUDY_HALF_READ and rec["half"] == "study")
 
 
 def half_of(text_id: str) -> str:
@@ -81,6 +88,9 @@ def main(argv=None) -> int:
                         help="score only one half of the texts (halves are fixed by id hash)")
     parser.add_argument("--round", default="all",
                         help="score only one collection round: 1, 2, ... (see README.md: later rounds were collected on unseen pages)")
+    parser.add_argument("--export", default=None, metavar="FILE",
+                        help="write the study material among the chosen texts as JSONL ({id, text, labels}) to FILE, "
+                             "outside the repository, for 'gapfinder train --documents FILE'; then stop")
     parser.add_argument("--against", default=None,
                         help="model card to compare with: prints the paired bootstrap interval of the difference")
     args = parser.parse_args(argv)
@@ -100,6 +110,8 @@ def main(argv=None) -> int:
     if not records:
         print("no cached field texts found: see corpus/field/README.md to re-collect them", file=sys.stderr)
         return 1
+    if args.export:
+        return export(records, Path(args.export))
     engine = gapfinder.load(model_path=args.model, rules_path=args.rules)
     gold = [set(rec["labels"]) for rec in records]
     results, predicted = evaluate_with_predictions(engine, records, ("rules", "model", "combined"))
@@ -107,7 +119,7 @@ def main(argv=None) -> int:
     wrong = []
     for rec, truth, got in zip(records, gold, predicted["combined"]):
         by_register[rec["register"]].append((truth, got))
-        if got != truth and (rec["half"] == "study" or rec["round"] in READ_WHOLE):
+        if got != truth and studied(rec):
             wrong.append((rec["id"], sorted(truth), sorted(got)))
     registers = {name: score([g for g, _ in pairs], [p for _, p in pairs]) for name, pairs in by_register.items()}
     spread = {"combined": bootstrap(gold, predicted["combined"])}
@@ -140,6 +152,18 @@ def main(argv=None) -> int:
         print("\nwrong (id, gold, predicted):")
         for row in wrong:
             print("  ", *row)
+    return 0
+
+
+def export(records: list[dict], path: Path) -> int:
+    """Write the study material as texts labelled by document only. The texts are third
+    parties' words: they go to the cache's side of the line, never into the repository."""
+    if HERE.parents[1] in path.resolve().parents:
+        print(f"refusing to write real texts inside the repository ({path}); choose a path outside it", file=sys.stderr)
+        return 2
+    rows = [{"id": rec["id"], "text": rec["text"], "labels": sorted(rec["labels"])} for rec in records if studied(rec)]
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    print(f"wrote {len(rows)} study texts to {path} (texts never read are not exported)")
     return 0
 
 

@@ -23,15 +23,25 @@ def small_corpus(tmp_path_factory):
     return folder
 
 
-def test_same_corpus_same_seed_gives_identical_bytes(small_corpus, tmp_path):
+@pytest.fixture(scope="module")
+def small_model(small_corpus, tmp_path_factory):
+    """A model trained on small_corpus with seed 7: (its folder, its card)."""
     from gapfinder.training.train import train
 
-    first = train(small_corpus, tmp_path / "one", seed=7)
+    folder = tmp_path_factory.mktemp("model")
+    return folder, train(small_corpus, folder, seed=7)
+
+
+def test_same_corpus_same_seed_gives_identical_bytes(small_corpus, small_model, tmp_path):
+    from gapfinder.training.train import train
+
+    first_folder, first = small_model
     second = train(small_corpus, tmp_path / "two", seed=7)
-    assert (tmp_path / "one" / "default.joblib").read_bytes() == (tmp_path / "two" / "default.joblib").read_bytes()
+    assert (first_folder / "default.joblib").read_bytes() == (tmp_path / "two" / "default.joblib").read_bytes()
     assert first["model_sha256"] == second["model_sha256"]
-    model = load_model(tmp_path / "one")
+    model = load_model(first_folder)
     assert model.card["corpus"]["sha256"] == sha256_of_files(corpus_files(small_corpus))
+    assert "documents" not in model.card
 
 
 def test_shipped_model_was_trained_on_files_of_this_corpus():
@@ -74,3 +84,55 @@ def test_threshold_floors_raise_only_what_is_below_them():
     for mode in ("combined", "model"):
         for label, floor in THRESHOLD_FLOORS.items():
             assert card["thresholds"][mode][label] >= floor
+
+
+def _write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_texts_labelled_by_document_only_teach_the_model(small_corpus, small_model, tmp_path):
+    """A careers service's own feedback, labelled without evidence spans, joins training:
+    a word seen only in its technical texts now raises the model's technical score."""
+    from gapfinder.core.engine import Engine
+    from gapfinder.training.train import train
+
+    openings = ["Sadly", "After the panel", "On review", "To be honest", "In the end", "Overall"]
+    rows = [{"text": f"{o}, your flumph answers were weak. Thank you for applying.", "labels": ["technical"]}
+            for o in openings for _ in range(3)]
+    rows += [{"text": f"{o}, thank you for applying. We wish you luck.", "labels": []} for o in openings]
+    documents = _write_jsonl(tmp_path / "mine.jsonl", rows)
+    card = train(small_corpus, tmp_path / "with", seed=7, documents=(documents,))
+    assert card["documents"]["texts"] == len(rows) and "documents" in card["fitted_on"]
+
+    def technical(folder):
+        engine = Engine(model_path=folder / "default.card.json")
+        return engine.analyze("Your flumph answers were weak.", mode="model").scores["technical"]
+
+    assert technical(tmp_path / "with") > technical(small_model[0]) + 0.2
+
+
+@pytest.mark.parametrize("line, problem", [
+    ('{"labels": ["technical"]}', "field 'text' must be a non-empty string"),
+    ('{"text": "Weak SQL.", "labels": ["sql"]}', "field 'labels' must be a list of distinct labels"),
+    ('{"text": "Weak SQL.", "labels": "technical"}', "field 'labels' must be a list of distinct labels"),
+    ("not json", "not valid JSON"),
+])
+def test_bad_document_labelled_lines_name_file_and_line(tmp_path, line, problem):
+    from gapfinder.training.corpus import CorpusError, read_labelled_texts
+
+    path = tmp_path / "mine.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="mine.jsonl:1") as err:
+        read_labelled_texts(path)
+    assert problem in str(err.value)
+
+
+def test_train_refuses_a_missing_documents_file_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from gapfinder.cli import main
+
+    result = CliRunner().invoke(main, ["train", "--documents", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no file at" in result.output and "Traceback" not in result.output

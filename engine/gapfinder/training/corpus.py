@@ -151,6 +151,34 @@ def read_documents(paths: Iterable[Path]) -> Iterator[Document]:
             )
 
 
+def read_labelled_texts(path: Path) -> list[Document]:
+    """Texts labelled by document only ({"text", "labels"}, optional "id"), as a careers
+    service or a real-text check has them: which gaps a text states, not where. Training
+    gives each one positive sentence per label (training.train.pick_document_evidence).
+
+    Ids default to "<file stem>-<line>", so one file is one writer for the writer folds."""
+    docs = []
+    for lineno, rec, problem in json_lines(path):
+        problems = [problem] if problem else []
+        if not problems and not isinstance(rec, dict):
+            problems = ["a line must be a JSON object"]
+        if not problems:
+            text, labels = rec.get("text"), rec.get("labels")
+            if not isinstance(text, str) or not text.strip():
+                problems.append("field 'text' must be a non-empty string")
+            if not isinstance(labels, list) or any(v not in LABELS for v in labels) or len(set(labels)) != len(labels):
+                problems.append(f"field 'labels' must be a list of distinct labels from {', '.join(LABELS)}")
+            if "id" in rec and not isinstance(rec["id"], str):
+                problems.append("field 'id' must be a string")
+        if problems:
+            raise CorpusError(f"{path}:{lineno}: {'; '.join(problems)}")
+        docs.append(Document(id=rec.get("id") or f"{path.stem}-{lineno:05d}", kind="document_labelled",
+                             text=text, labels=sorted(labels), evidence={}, strengths=[], split="train"))
+    if not docs:
+        raise CorpusError(f"{path}: no labelled texts in this file")
+    return docs
+
+
 def corpus_files(folder: Path) -> list[Path]:
     """The corpus files of a folder, in a stable order."""
     return sorted(p for p in Path(folder).glob("*.jsonl"))

@@ -2,7 +2,8 @@
 
 1. Every corpus text goes through the same pipeline the engine uses (sentences, lemmas, hashed
    features, rule decisions). A sentence is a positive example of a label when it overlaps
-   that label's evidence in the corpus.
+   that label's evidence in the corpus. Texts labelled by document only (`--documents`)
+   give one positive sentence per label, picked by a first model (pick_document_evidence).
 2. One logistic regression per label on the train split (scikit-learn, liblinear, fixed seed).
 3. A stacker per label combines the model's logit with the rule signals; it is fitted on
    out-of-fold logits of the train split, so it learns how far to trust each side.
@@ -24,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from .corpus import Document, corpus_files, read_documents, sha256_of_files
+from .corpus import Document, corpus_files, read_documents, read_labelled_texts, sha256_of_files
 from ..labels import LABELS
 from .metrics import score
 from ..core.model import MODEL_FORMAT, RULE_SIGNALS, GapModel, library_versions, sha256_bytes
@@ -41,13 +42,17 @@ class Encoded:
     docs: list[Document]
     signals: list
     sentence_labels: list[np.ndarray]  # per doc: (n_sentences, n_labels) 0/1
+    sentence_weights: list[np.ndarray]  # per doc: same shape; 0 where the label is unknown
 
 
 def encode(engine, docs: list[Document]) -> Encoded:
-    sigs, ys = [], []
+    sigs, ys, ws = [], [], []
     for doc in docs:
         sig = engine.signals(doc.text)
         y = np.zeros((len(sig.spans), len(LABELS)))
+        w = np.ones_like(y)
+        if doc.labels and not doc.evidence:  # labelled by document only: see pick_document_evidence
+            w[:, [LABELS.index(l) for l in doc.labels]] = 0.0
         for j, label in enumerate(LABELS):
             for ev in doc.evidence.get(label, []):
                 a = doc.text.find(ev)
@@ -57,7 +62,8 @@ def encode(engine, docs: list[Document]) -> Encoded:
                         y[i, j] = 1
         sigs.append(sig)
         ys.append(y)
-    return Encoded(docs, sigs, ys)
+        ws.append(w)
+    return Encoded(docs, sigs, ys, ws)
 
 
 def _sparse(rows, cols, n_rows, n_features):
@@ -71,7 +77,8 @@ def _sparse(rows, cols, n_rows, n_features):
 
 
 def design_matrix(enc: Encoded, n_features: int):
-    """Sentence features X, sentence labels Y, and the clause features with their sentences."""
+    """Sentence features X, sentence labels Y and their weights W, and the clause features
+    with their sentences."""
     rows, cols, crows, ccols, cmap = [], [], [], [], []
     offset = c_offset = 0
     for sig in enc.signals:
@@ -86,24 +93,36 @@ def design_matrix(enc: Encoded, n_features: int):
     xc = _sparse(crows, ccols, c_offset, n_features)
     clause_sentence = np.concatenate(cmap) if cmap else np.zeros(0, dtype=np.int64)
     y = np.concatenate(enc.sentence_labels) if enc.sentence_labels else np.zeros((0, len(LABELS)))
-    return x, y, xc, clause_sentence
+    w = np.concatenate(enc.sentence_weights) if enc.sentence_weights else np.zeros((0, len(LABELS)))
+    return x, y, w, xc, clause_sentence
 
 
-def fit_linear(x, y, c: float, seed: int):
-    """One logistic regression per label; returns (weights (F, L), bias (L,))."""
+def _known(x, y, w, j: int) -> tuple:
+    """Arguments for fit(): the rows whose label j is known, with their weights. Passed
+    without weights when every weight is 1, so a corpus without real texts trains exactly
+    as before the weights existed (same bytes)."""
+    if np.all(w[:, j] == 1.0):
+        return x, y[:, j]
+    known = w[:, j] > 0
+    return x[known], y[known, j], w[known, j]
+
+
+def fit_linear(x, y, w, c: float, seed: int):
+    """One logistic regression per label on the sentences whose label is known (w > 0);
+    returns (weights (F, L), bias (L,))."""
     from sklearn.linear_model import LogisticRegression
 
     weights = np.zeros((x.shape[1], y.shape[1]), dtype=np.float32)
     bias = np.zeros(y.shape[1])
     for j in range(y.shape[1]):
         clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", random_state=seed, max_iter=1000)
-        clf.fit(x, y[:, j])
+        clf.fit(*_known(x, y, w, j))
         weights[:, j] = clf.coef_[0]
         bias[j] = clf.intercept_[0]
     return weights, bias
 
 
-def out_of_fold_logits(enc: Encoded, x, y, xc, clause_sentence, c: float, seed: int) -> np.ndarray:
+def out_of_fold_logits(enc: Encoded, x, y, w, xc, clause_sentence, c: float, seed: int) -> np.ndarray:
     """Logits for every train sentence from a model that never saw its document, scored as
     the engine scores them (a sentence's logit is the max over it and its clauses)."""
     doc_of_row = np.concatenate([np.full(len(s.spans), i) for i, s in enumerate(enc.signals)])
@@ -112,11 +131,11 @@ def out_of_fold_logits(enc: Encoded, x, y, xc, clause_sentence, c: float, seed: 
     logits = np.zeros(y.shape)
     for k in range(FOLDS):
         held = fold == k
-        w, b = fit_linear(x[~held], y[~held], c, seed)
-        logits[held] = x[held] @ w + b
+        coef, b = fit_linear(x[~held], y[~held], w[~held], c, seed)
+        logits[held] = x[held] @ coef + b
         held_clauses = held[clause_sentence] if len(clause_sentence) else np.zeros(0, dtype=bool)
         if held_clauses.any():
-            np.maximum.at(logits, clause_sentence[held_clauses], xc[held_clauses] @ w + b)
+            np.maximum.at(logits, clause_sentence[held_clauses], xc[held_clauses] @ coef + b)
     return logits
 
 
@@ -168,7 +187,7 @@ def untrusted_topics(enc: Encoded) -> frozenset:
                      if len(right) >= TOPIC_TRUST_MIN_DOCS and np.mean(right) < TOPIC_TRUST)
 
 
-def fit_stacker(logits: np.ndarray, rule_signals: np.ndarray, y: np.ndarray, seed: int):
+def fit_stacker(logits: np.ndarray, rule_signals: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int):
     from sklearn.linear_model import LogisticRegression
 
     k = 1 + len(RULE_SIGNALS)
@@ -176,7 +195,7 @@ def fit_stacker(logits: np.ndarray, rule_signals: np.ndarray, y: np.ndarray, see
     for j in range(len(LABELS)):
         feats = np.concatenate([logits[:, j : j + 1], rule_signals[:, j, :]], axis=1)
         clf = LogisticRegression(C=1.0, random_state=seed, max_iter=1000)
-        clf.fit(feats, y[:, j])
+        clf.fit(*_known(feats, y, w, j))
         weights[j], bias[j] = clf.coef_[0], clf.intercept_[0]
     return weights, bias
 
@@ -188,7 +207,7 @@ def writer_of(doc: Document) -> str:
 
 def _subset(enc: Encoded, keep: list[int]) -> Encoded:
     return Encoded([enc.docs[i] for i in keep], [enc.signals[i] for i in keep],
-                   [enc.sentence_labels[i] for i in keep])
+                   [enc.sentence_labels[i] for i in keep], [enc.sentence_weights[i] for i in keep])
 
 
 def cross_writer_dev_scores(enc: dict, c: float, seed: int, engine, modes) -> dict[str, np.ndarray]:
@@ -210,9 +229,9 @@ def cross_writer_dev_scores(enc: dict, c: float, seed: int, engine, modes) -> di
     for held in groups:
         keep = [i for i, d in enumerate(train.docs) if writer_of(d) not in held or len(groups) == 1]
         sub = _subset(train, keep)
-        x, y, xc, cmap = design_matrix(sub, N_FEATURES)
+        x, y, w, xc, cmap = design_matrix(sub, N_FEATURES)
         rs = np.concatenate([s.rule_signals for s in sub.signals])
-        _fit_all({"train": sub}, x, y, xc, cmap, rs, c, seed, engine)
+        _fit_all({"train": sub}, x, y, w, xc, cmap, rs, c, seed, engine)
         rows = [i for i, d in enumerate(dev.docs) if writer_of(d) in held]
         for mode in modes:
             out[mode][rows] = doc_scores(engine.analyzer, _subset(dev, rows), mode)
@@ -305,9 +324,31 @@ def predict_sets(scores: np.ndarray, thresholds: dict[str, float]) -> list[set[s
     return [{label for j, label in enumerate(LABELS) if row[j] >= thresholds[label]} for row in scores]
 
 
+def pick_document_evidence(enc: Encoded, analyzer) -> None:
+    """Give each text labelled by document only one positive sentence per label: the one a
+    first model, fitted on the written corpus alone, scores highest for it. Its other
+    sentences stay unknown for that label (weight 0), and count as negatives for every
+    label the text does not have: a text with no technical gap has no technical sentence."""
+    for i in range(len(enc.docs)):
+        sig, doc = enc.signals[i], enc.docs[i]
+        y, w = enc.sentence_labels[i], enc.sentence_weights[i]
+        if not len(sig.spans):
+            continue
+        sig.logits = None
+        probs, _ = analyzer.sentence_scores(sig, "combined")
+        sig.logits = None
+        for label in doc.labels:
+            j = LABELS.index(label)
+            top = int(np.argmax(probs[:, j]))
+            y[top, j], w[top, j] = 1.0, 1.0
+
+
 def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13,
-          rules_path=None, progress=None) -> dict:
-    """Train, tune, evaluate and write `<name>.joblib` and `<name>.card.json` to out_dir."""
+          rules_path=None, progress=None, documents: tuple[Path, ...] = ()) -> dict:
+    """Train, tune, evaluate and write `<name>.joblib` and `<name>.card.json` to out_dir.
+
+    `documents`: JSONL files of texts labelled by document only (corpus.read_labelled_texts),
+    added to the train split with pick_document_evidence."""
     import joblib
 
     from ..core.analyzer import N_FEATURES
@@ -322,6 +363,17 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
             raise InputError(f"the corpus in {corpus_dir} has no documents in the {needed} split")
     engine = Engine(use_model=False, rules_path=rules_path)
     enc = {s: encode(engine, split[s]) for s in split}
+    labelled = [doc for path in documents for doc in read_labelled_texts(Path(path))]
+    if labelled:
+        extra = encode(engine, labelled)
+        x0, y0, w0, xc0, cmap0 = design_matrix(enc["train"], N_FEATURES)
+        rs0 = np.concatenate([s.rule_signals for s in enc["train"].signals])
+        _fit_all({"train": enc["train"]}, x0, y0, w0, xc0, cmap0, rs0, C_GRID[0], seed, engine)
+        pick_document_evidence(extra, engine.analyzer)
+        say(f"adding {len(labelled)} texts labelled by document only to the train split")
+        enc["train"] = Encoded(enc["train"].docs + extra.docs, enc["train"].signals + extra.signals,
+                               enc["train"].sentence_labels + extra.sentence_labels,
+                               enc["train"].sentence_weights + extra.sentence_weights)
     say(f"encoded {', '.join(f'{s} {len(v.docs)} docs' for s, v in enc.items())}")
     gold = {s: [set(d.labels) for d in split[s]] for s in split}
 
@@ -348,11 +400,12 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
     # (27% more text). Dev figures above come from writer-held-out models; test figures
     # below from the shipped one.
     both = Encoded(enc["train"].docs + enc["dev"].docs, enc["train"].signals + enc["dev"].signals,
-                   enc["train"].sentence_labels + enc["dev"].sentence_labels)
-    x_b, y_b, xc_b, cmap_b = design_matrix(both, N_FEATURES)
+                   enc["train"].sentence_labels + enc["dev"].sentence_labels,
+                   enc["train"].sentence_weights + enc["dev"].sentence_weights)
+    x_b, y_b, w_b, xc_b, cmap_b = design_matrix(both, N_FEATURES)
     rs_b = np.concatenate([s.rule_signals for s in both.signals])
     say(f"refitting on train + dev ({len(both.docs)} docs) with C={c}")
-    model = _fit_all({"train": both}, x_b, y_b, xc_b, cmap_b, rs_b, c, seed, engine)
+    model = _fit_all({"train": both}, x_b, y_b, w_b, xc_b, cmap_b, rs_b, c, seed, engine)
     model.thresholds = thresholds
     if enc["test"].docs:
         for mode in ("model", "combined", "rules"):
@@ -375,7 +428,7 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
                                "area_with_deficit": bool(model.rule_floor[j, 1])}
                        for j, label in enumerate(LABELS)},
         "untrusted_topics": sorted(model.untrusted_topics),
-        "fitted_on": ["train", "dev"],
+        "fitted_on": ["train", "dev"] + (["documents"] if labelled else []),
         "protocol": "C and thresholds chosen on the dev split, each dev text scored by a model "
                     "trained on the train split without its writer (these dev metrics are reported); "
                     "the shipped model is then refit on train + dev and scored on test.",
@@ -388,16 +441,19 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
                        "candidate are trusted outright (rule_trust, untrusted_topics); document "
                        "label = max over sentences >= threshold.",
     }
+    if labelled:
+        card["documents"] = {"files": [Path(f).name for f in documents], "texts": len(labelled),
+                             "sha256": sha256_of_files([Path(f) for f in documents])}
     (out_dir / f"{name}.card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     return card
 
 
-def _fit_all(enc, x_tr, y_tr, xc_tr, cmap_tr, rs_tr, c, seed, engine) -> GapModel:
+def _fit_all(enc, x_tr, y_tr, w_tr, xc_tr, cmap_tr, rs_tr, c, seed, engine) -> GapModel:
     from ..core.analyzer import N_FEATURES
 
-    oof = out_of_fold_logits(enc["train"], x_tr, y_tr, xc_tr, cmap_tr, c, seed)
-    stack_w, stack_b = fit_stacker(oof, rs_tr, y_tr, seed)
-    weights, bias = fit_linear(x_tr, y_tr, c, seed)
+    oof = out_of_fold_logits(enc["train"], x_tr, y_tr, w_tr, xc_tr, cmap_tr, c, seed)
+    stack_w, stack_b = fit_stacker(oof, rs_tr, y_tr, w_tr, seed)
+    weights, bias = fit_linear(x_tr, y_tr, w_tr, c, seed)
     model = GapModel(LABELS, N_FEATURES, weights, bias, stack_w, stack_b,
                      {m: {l: 0.5 for l in LABELS} for m in ("combined", "model")}, {},
                      engine.analyzer.lemmas.keys, engine.analyzer.lemmas.values,
