@@ -5,7 +5,7 @@ The repository holds only where each text comes from, its labels and a SHA-256 o
 script joins the two, refuses any text whose hash does not match, and prints the ablation
 (rules only, model only, combined) over all texts and per register.
 
-    PYTHONPATH=engine python corpus/field/check.py [--half study|judge] [--round N] [--model CARD] [--json] [--errors]
+    PYTHONPATH=engine python corpus/field/check.py [--unread] [--half study|judge] [--round N] [--model CARD] [--json] [--errors]
                                                    [--against CARD]
 
 Every run also prints a 90% bootstrap interval for the combined figures; with --against, the
@@ -88,6 +88,8 @@ def main(argv=None) -> int:
                         help="score only one half of the texts (halves are fixed by id hash)")
     parser.add_argument("--round", default="all",
                         help="score only one collection round: 1, 2, ... (see README.md: later rounds were collected on unseen pages)")
+    parser.add_argument("--unread", action="store_true",
+                        help="score only the texts never read (judge halves of rounds 1-2, rounds 4 on): the figure to trust")
     parser.add_argument("--export", default=None, metavar="FILE",
                         help="write the study material among the chosen texts as JSONL ({id, text, labels}) to FILE, "
                              "outside the repository, for 'gapfinder train --documents FILE'; then stop")
@@ -100,6 +102,8 @@ def main(argv=None) -> int:
     from gapfinder.training.metrics import bootstrap, format_table, score
 
     records, missing = load_field()
+    if args.unread:
+        records = [rec for rec in records if not studied(rec)]
     if args.half != "all":
         records = [rec for rec in records if rec["half"] == args.half]
     if args.round != "all":
