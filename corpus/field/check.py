@@ -71,7 +71,10 @@ def load_field(index_dir: Path = HERE) -> tuple[list[dict], list[str]]:
             if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != row["sha256"]:
                 missing.append(row["id"])
                 continue
-            records.append({"id": row["id"], "text": text, "labels": row["labels"],
+            # Sentences a helper marked as stating each gap (study material only), as
+            # character spans of the text: scored as evidence overlap, never quoted here.
+            evidence = {label: [text[a:b] for a, b in spans] for label, spans in row.get("evidence_spans", {}).items()}
+            records.append({"id": row["id"], "text": text, "labels": row["labels"], "evidence": evidence,
                             "register": row.get("register", "other"), "file": path.stem,
                             "half": half_of(row["id"]), "round": round_of(path.stem)})
     return records, missing
@@ -140,6 +143,10 @@ def main(argv=None) -> int:
     for mode, result in results.items():
         print()
         print(format_table(f"{mode}:", result))
+    for mode, result in results.items():
+        if result.get("evidence_checked"):
+            print(f"{mode}: evidence overlaps the sentences a person marked in {result['evidence_overlap']:.0%} "
+                  f"of {result['evidence_checked']} right gaps (study material only has marked sentences)")
     b = spread["combined"]
     print(f"\ncombined, 90% bootstrap interval over texts: macro-F1 {b['macro_f1'][0]:.3f} to {b['macro_f1'][1]:.3f}, "
           f"no-gap kept {_span(b['no_gap_kept'])}")
