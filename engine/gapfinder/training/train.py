@@ -361,9 +361,9 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
     for needed in ("train", "dev"):
         if not split[needed]:
             raise InputError(f"the corpus in {corpus_dir} has no documents in the {needed} split")
+    labelled = [doc for path in documents for doc in read_labelled_texts(Path(path))]  # checked before the slow part
     engine = Engine(use_model=False, rules_path=rules_path)
     enc = {s: encode(engine, split[s]) for s in split}
-    labelled = [doc for path in documents for doc in read_labelled_texts(Path(path))]
     if labelled:
         extra = encode(engine, labelled)
         x0, y0, w0, xc0, cmap0 = design_matrix(enc["train"], N_FEATURES)
