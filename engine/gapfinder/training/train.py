@@ -44,6 +44,11 @@ class Encoded:
     sentence_labels: list[np.ndarray]  # per doc: (n_sentences, n_labels) 0/1
     sentence_weights: list[np.ndarray]  # per doc: same shape; 0 where the label is unknown
 
+    def __add__(self, other: "Encoded") -> "Encoded":
+        return Encoded(self.docs + other.docs, self.signals + other.signals,
+                       self.sentence_labels + other.sentence_labels,
+                       self.sentence_weights + other.sentence_weights)
+
 
 def encode(engine, docs: list[Document]) -> Encoded:
     sigs, ys, ws = [], [], []
@@ -217,8 +222,6 @@ def cross_writer_dev_scores(enc: dict, c: float, seed: int, engine, modes) -> di
     writers it trained on is over-confident, and thresholds tuned on such scores are too
     strict for new writers. With fewer than two writers this falls back to one model.
     """
-    from ..core.analyzer import N_FEATURES
-
     train, dev = enc["train"], enc["dev"]
     writers = sorted({writer_of(d) for d in dev.docs})
     if len({writer_of(d) for d in train.docs}) > 1:  # at most WRITER_GROUPS models per C
@@ -228,10 +231,7 @@ def cross_writer_dev_scores(enc: dict, c: float, seed: int, engine, modes) -> di
     out = {m: np.zeros((len(dev.docs), len(LABELS))) for m in modes}
     for held in groups:
         keep = [i for i, d in enumerate(train.docs) if writer_of(d) not in held or len(groups) == 1]
-        sub = _subset(train, keep)
-        x, y, w, xc, cmap = design_matrix(sub, N_FEATURES)
-        rs = np.concatenate([s.rule_signals for s in sub.signals])
-        _fit_all({"train": sub}, x, y, w, xc, cmap, rs, c, seed, engine)
+        _fit_all(_subset(train, keep), c, seed, engine)
         rows = [i for i, d in enumerate(dev.docs) if writer_of(d) in held]
         for mode in modes:
             out[mode][rows] = doc_scores(engine.analyzer, _subset(dev, rows), mode)
@@ -329,9 +329,7 @@ def pick_document_evidence(enc: Encoded, analyzer) -> None:
     first model, fitted on the written corpus alone, scores highest for it. Its other
     sentences stay unknown for that label (weight 0), and count as negatives for every
     label the text does not have: a text with no technical gap has no technical sentence."""
-    for i in range(len(enc.docs)):
-        sig, doc = enc.signals[i], enc.docs[i]
-        y, w = enc.sentence_labels[i], enc.sentence_weights[i]
+    for doc, sig, y, w in zip(enc.docs, enc.signals, enc.sentence_labels, enc.sentence_weights):
         if not len(sig.spans):
             continue
         sig.logits = None
@@ -366,14 +364,10 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
     enc = {s: encode(engine, split[s]) for s in split}
     if labelled:
         extra = encode(engine, labelled)
-        x0, y0, w0, xc0, cmap0 = design_matrix(enc["train"], N_FEATURES)
-        rs0 = np.concatenate([s.rule_signals for s in enc["train"].signals])
-        _fit_all({"train": enc["train"]}, x0, y0, w0, xc0, cmap0, rs0, C_GRID[0], seed, engine)
+        _fit_all(enc["train"], C_GRID[0], seed, engine)
         pick_document_evidence(extra, engine.analyzer)
         say(f"adding {len(labelled)} texts labelled by document only to the train split")
-        enc["train"] = Encoded(enc["train"].docs + extra.docs, enc["train"].signals + extra.signals,
-                               enc["train"].sentence_labels + extra.sentence_labels,
-                               enc["train"].sentence_weights + extra.sentence_weights)
+        enc["train"] = enc["train"] + extra
     say(f"encoded {', '.join(f'{s} {len(v.docs)} docs' for s, v in enc.items())}")
     gold = {s: [set(d.labels) for d in split[s]] for s in split}
 
@@ -399,13 +393,9 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
     # With C and the thresholds chosen, the shipped model learns from train and dev together
     # (27% more text). Dev figures above come from writer-held-out models; test figures
     # below from the shipped one.
-    both = Encoded(enc["train"].docs + enc["dev"].docs, enc["train"].signals + enc["dev"].signals,
-                   enc["train"].sentence_labels + enc["dev"].sentence_labels,
-                   enc["train"].sentence_weights + enc["dev"].sentence_weights)
-    x_b, y_b, w_b, xc_b, cmap_b = design_matrix(both, N_FEATURES)
-    rs_b = np.concatenate([s.rule_signals for s in both.signals])
+    both = enc["train"] + enc["dev"]
     say(f"refitting on train + dev ({len(both.docs)} docs) with C={c}")
-    model = _fit_all({"train": both}, x_b, y_b, w_b, xc_b, cmap_b, rs_b, c, seed, engine)
+    model = _fit_all(both, c, seed, engine)
     model.thresholds = thresholds
     if enc["test"].docs:
         for mode in ("model", "combined", "rules"):
@@ -448,15 +438,18 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
     return card
 
 
-def _fit_all(enc, x_tr, y_tr, w_tr, xc_tr, cmap_tr, rs_tr, c, seed, engine) -> GapModel:
+def _fit_all(enc: Encoded, c, seed, engine) -> GapModel:
+    """Fit model and stacker on these documents and put the model in the engine's analyzer."""
     from ..core.analyzer import N_FEATURES
 
-    oof = out_of_fold_logits(enc["train"], x_tr, y_tr, w_tr, xc_tr, cmap_tr, c, seed)
+    x_tr, y_tr, w_tr, xc_tr, cmap_tr = design_matrix(enc, N_FEATURES)
+    rs_tr = np.concatenate([s.rule_signals for s in enc.signals])
+    oof = out_of_fold_logits(enc, x_tr, y_tr, w_tr, xc_tr, cmap_tr, c, seed)
     stack_w, stack_b = fit_stacker(oof, rs_tr, y_tr, w_tr, seed)
     weights, bias = fit_linear(x_tr, y_tr, w_tr, c, seed)
     model = GapModel(LABELS, N_FEATURES, weights, bias, stack_w, stack_b,
                      {m: {l: 0.5 for l in LABELS} for m in ("combined", "model")}, {},
                      engine.analyzer.lemmas.keys, engine.analyzer.lemmas.values,
-                     rule_floor(), untrusted_topics(enc["train"]))
+                     rule_floor(), untrusted_topics(enc))
     engine.analyzer.model = model
     return model
