@@ -2,10 +2,12 @@
 import hashlib
 import json
 
+import numpy as np
 import pytest
 
 from gapfinder.training.corpus import corpus_files, sha256_of_files
 from gapfinder.core.model import default_model_path, load_model
+from gapfinder.labels import LABELS
 
 from ..conftest import CORPUS
 
@@ -91,25 +93,68 @@ def _write_jsonl(path, rows):
     return path
 
 
-def test_texts_labelled_by_document_only_teach_the_model(small_corpus, small_model, tmp_path):
-    """A careers service's own feedback, labelled without evidence spans, joins training:
-    a word seen only in its technical texts now raises the model's technical score."""
+def _stage_rows():
+    """Texts labelled by document only, with a made-up skill ("flumph") that only the
+    technical ones name as lacking, in words the sentence stage rates low (0.08 against
+    its threshold of 0.41): what a careers service's own feedback might teach."""
+    openings = ["Sadly", "After the panel", "On review", "To be honest", "In the end", "Overall",
+                "This time", "For now"]
+    rows = [{"text": f"{o}, we will not go further. Your flumph work needs more depth. Thank you for applying.",
+             "labels": ["technical"]} for o in openings for _ in range(2)]
+    rows += [{"text": f"{o}, we will not go further. Thank you for applying. We wish you luck.", "labels": []}
+             for o in openings for _ in range(2)]
+    return rows
+
+
+def test_texts_labelled_by_document_only_train_a_document_stage(small_model, tmp_path):
+    """--base keeps the sentence model byte for byte and adds a stage that learnt from the
+    labelled texts; the card says what it learnt from and which model it sits on."""
     from gapfinder.core.engine import Engine
+    from gapfinder.training.train import add_document_stage
+
+    base_folder, base_card = small_model
+    documents = _write_jsonl(tmp_path / "mine.jsonl", _stage_rows())
+    card = add_document_stage(base_folder / "default.card.json", (documents,), tmp_path / "staged", seed=7)
+    assert card["document_stage"]["texts"] == 32 and card["document_stage"]["files"] == ["mine.jsonl"]
+    assert card["base_model_sha256"] == base_card["model_sha256"] and "documents" in card["fitted_on"]
+    assert set(card["thresholds"]["document"]) == set(LABELS)
+    staged, base = Engine(model_path=tmp_path / "staged"), Engine(model_path=base_folder)
+    assert staged.model.stage is not None and base.model.stage is None
+    np.testing.assert_array_equal(staged.model.weights, base.model.weights)
+    text = "On review, we will not go further. Your flumph work needs more depth. Thank you for applying."
+    analysis = staged.analyze(text)
+    assert "technical" in analysis.labels
+    assert any("flumph" in ev.text for gap in analysis.gaps if gap.label == "technical" for ev in gap.evidence)
+    assert staged.analyze(text, mode="sentences").scores == base.analyze(text).scores
+    assert base.analyze(text).labels == []  # the sentence stage alone does not find it
+    assert staged.analyze("Sadly, we will not go further. Thank you for applying. We wish you luck.").labels == []
+
+
+def test_document_stage_refuses_texts_of_the_corpus(small_corpus, tmp_path):
+    """The stage must learn from texts the sentence model never saw; a corpus text among
+    them is refused before any training starts."""
+    from gapfinder.errors import InputError
     from gapfinder.training.train import train
 
-    openings = ["Sadly", "After the panel", "On review", "To be honest", "In the end", "Overall"]
-    rows = [{"text": f"{o}, your flumph answers were weak. Thank you for applying.", "labels": ["technical"]}
-            for o in openings for _ in range(3)]
-    rows += [{"text": f"{o}, thank you for applying. We wish you luck.", "labels": []} for o in openings]
-    documents = _write_jsonl(tmp_path / "mine.jsonl", rows)
-    card = train(small_corpus, tmp_path / "with", seed=7, documents=(documents,))
-    assert card["documents"]["texts"] == len(rows) and "documents" in card["fitted_on"]
+    corpus_text = json.loads(next(iter(sorted(small_corpus.glob("*.jsonl")))).read_text().splitlines()[0])["text"]
+    documents = _write_jsonl(tmp_path / "mine.jsonl", _stage_rows() + [{"text": corpus_text, "labels": []}])
+    with pytest.raises(InputError, match="also in the corpus"):
+        train(small_corpus, tmp_path / "out", seed=7, documents=(documents,))
 
-    def technical(folder):
-        engine = Engine(model_path=folder / "default.card.json")
-        return engine.analyze("Your flumph answers were weak.", mode="model").scores["technical"]
 
-    assert technical(tmp_path / "with") > technical(small_model[0]) + 0.2
+def test_train_cli_adds_a_stage_with_base(small_model, tmp_path):
+    from click.testing import CliRunner
+
+    from gapfinder.cli import main
+
+    documents = _write_jsonl(tmp_path / "mine.jsonl", _stage_rows())
+    out = tmp_path / "staged"
+    result = CliRunner().invoke(main, ["train", "--base", str(small_model[0] / "default.card.json"),
+                                       "--documents", str(documents), "--out", str(out), "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert (out / "default.card.json").is_file() and "document stage" in result.output
+    lonely = CliRunner().invoke(main, ["train", "--base", str(small_model[0] / "default.card.json")])
+    assert lonely.exit_code == 2 and "--base needs --documents" in lonely.output
 
 
 @pytest.mark.parametrize("line, problem", [

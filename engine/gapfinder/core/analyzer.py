@@ -2,7 +2,9 @@
 
 Works from arrays (LOWER, IDX, IS_ALPHA) and (rule, start, end) tuples; the Doc is only read.
 `signals()` computes what both the rules and the model see; `decide()` turns signals into an
-Analysis in one of three modes: "combined" (the default), "model" only or "rules" only.
+Analysis in one of four modes: "combined" (the default: rules and model sentence by sentence,
+then the model's document stage when it has one), "sentences" (the same without the document
+stage, for ablation), "model" only or "rules" only.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ..text.features import sentence_features
 from ..labels import LABELS
 from ..text.lemmas import LemmaTable, english_forms
 from ..text.matcher import HashPhraseMatcher
+from .document_stage import document_features
 from .model import RULE_SIGNALS, GapModel
 from ..read.quoted_reply import excluded_ranges
 from ..rulebook.rules import RuleSet
@@ -29,6 +32,12 @@ TOPIC_RULE_CONFIDENCE = 0.75
 HEDGE_DISCOUNT = 0.1
 STRENGTH_CONFIDENCE = 0.8
 MAX_EVIDENCE = 3
+# The least sentence-stage confidence an evidence sentence needs when the document stage decides.
+# The document stage decides texts of at least MIN_STAGE_SENTENCES sentences: in a text of one
+# sentence there is nothing beyond that sentence to read, and one-line texts were 6% of what
+# it learnt from (issue 9's plain statements lost 4 of their 50 gaps to it without this).
+MIN_STAGE_SENTENCES = 2
+MIN_EVIDENCE_CONFIDENCE = 0.05
 N_FEATURES = 2**17
 # Words of a sentence told in the first person (a write-up's story, not a verdict on the reader).
 FIRST_PERSON_WORDS = ("i", "my", "me", "mine", "myself")
@@ -273,6 +282,8 @@ class Analyzer:
         """Per-sentence, per-label confidence and the thresholds that make a gap (`trusted`:
         trusted_gaps(sig, ...) when the caller already has it)."""
         n = len(sig.spans)
+        if mode == "sentences":
+            mode = "combined"
         if mode == "rules" or self.model is None:
             rs = sig.rule_signals
             probs = np.maximum(rs[:, :, 0] * 0.9, rs[:, :, 1] * TOPIC_RULE_CONFIDENCE)
@@ -299,20 +310,34 @@ class Analyzer:
         ]
         if sig.language != "en" or not spans:
             return self._analysis(doc_id, [], [], sig, decisions, {label: 0.0 for label in LABELS})
+        sentence_mode = "combined" if mode == "sentences" else mode
         trusted = (trusted_gaps(sig, self.model.untrusted_topics)
-                   if mode == "combined" and self.model is not None else None)
-        probs, thresholds = self.sentence_scores(sig, mode, trusted)
-        doc_scores = probs.max(axis=0)
-        self._outcomes(decisions, sig, probs, thresholds, trusted)
+                   if sentence_mode == "combined" and self.model is not None else None)
+        probs, thresholds = self.sentence_scores(sig, sentence_mode, trusted)
+        doc_scores, doc_thresholds = probs.max(axis=0), thresholds
+        if (mode == "combined" and self.model is not None and self.model.stage is not None
+                and len(spans) >= MIN_STAGE_SENTENCES):
+            doc_scores = self.document_scores(sig, probs, trusted)
+            doc_thresholds = self.model.thresholds["document"]
+            # A gap must point at a sentence that could state it: not one the rules read only as
+            # praise of that area or as "not a gap", and one the sentence stage gives at least
+            # MIN_EVIDENCE_CONFIDENCE. Else the stage, which reads the text as a whole, would
+            # turn "Your CV was really strong." into a resume gap.
+            rs = sig.rule_signals
+            only_praise = ((rs[:, :, 3] > 0) | (rs[:, :, 4] > 0)) & (rs[:, :, 0] + rs[:, :, 1] == 0)
+            probs = np.where(only_praise, 0.0, probs)
+            doc_scores = np.where(probs.max(axis=0) >= MIN_EVIDENCE_CONFIDENCE, doc_scores, 0.0)
+        gap_labels = {label for j, label in enumerate(LABELS) if doc_scores[j] >= float(doc_thresholds[label])}
+        self._outcomes(decisions, sig, probs, thresholds, trusted, gap_labels)
         gap_hits = {}
         for h in sig.hits:
             if h.decision == "gap":
                 gap_hits.setdefault((h.sentence, h.label), h)
         gaps, evidence_rows = [], {}
         for j, label in enumerate(LABELS):
-            thr = float(thresholds[label])
-            if doc_scores[j] < thr:
+            if label not in gap_labels:
                 continue
+            thr = float(thresholds[label])
             order = np.argsort(-probs[:, j], kind="stable")
             chosen = [int(i) for i in order[:MAX_EVIDENCE] if probs[i, j] >= thr] or [int(order[0])]
             evidence_rows[label] = set(chosen)
@@ -336,15 +361,26 @@ class Analyzer:
         scores = {label: round(float(doc_scores[j]), 4) for j, label in enumerate(LABELS)}
         return self._analysis(doc_id, gaps, strengths, sig, decisions, scores)
 
-    def _outcomes(self, decisions: list[Decision], sig: Signals, probs, thresholds, trusted) -> None:
+    def document_scores(self, sig: Signals, probs: np.ndarray, trusted: np.ndarray) -> np.ndarray:
+        """The document stage's probability of each label for this text."""
+        stage = self.model.stage
+        features = document_features(probs, sig.logits, sig.rule_signals, trusted, sig.rejection,
+                                      stage.text_logits(sig.cols))
+        return stage.probabilities(features)
+
+    def _outcomes(self, decisions: list[Decision], sig: Signals, probs, thresholds, trusted,
+                  gap_labels: set[str]) -> None:
         """Say, for each rule gap, whether it stood alone, was kept, or was outvoted (`trusted`:
-        the trusted rule gaps in combined mode, else None)."""
+        the trusted rule gaps in combined mode, else None). A rule gap whose label the text
+        does not get in the end (the document stage can overrule a sentence) is outvoted."""
         floors = self.model.rule_floors(trusted) if trusted is not None else np.zeros(probs.shape)
         for d, h in zip(decisions, sig.hits):
             if h.decision != "gap":
                 continue
             j = LABELS.index(h.label)
-            if floors[h.sentence, j] >= thresholds[h.label]:
+            if h.label not in gap_labels:
+                d.outcome = "outvoted"
+            elif floors[h.sentence, j] >= thresholds[h.label]:
                 d.outcome = "trusted"
             else:
                 d.outcome = "agreed" if probs[h.sentence, j] >= thresholds[h.label] else "outvoted"

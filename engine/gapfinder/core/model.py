@@ -18,6 +18,7 @@ import numpy as np
 
 from ..errors import ModelError
 from ..labels import LABELS
+from .document_stage import DocumentStage
 from .model_card import read_card, read_model_bytes
 
 MODEL_FORMAT = 2
@@ -57,6 +58,10 @@ class GapModel:
     # Topic rules (rule ids) whose plain area + deficit gaps were too often wrong on the
     # training split to be trusted outright (training.train.untrusted_topics).
     untrusted_topics: frozenset = frozenset()
+    # A last look at the whole text, trained on texts labelled by document (real feedback
+    # among them); None when the model was trained without such texts. Its per-label
+    # thresholds are the card's thresholds["document"].
+    stage: DocumentStage | None = None
 
     def sentence_logits(self, cols: np.ndarray, rows: np.ndarray, n_sentences: int) -> np.ndarray:
         """Model logits per sentence and label, shape (n_sentences, n_labels)."""
@@ -84,7 +89,7 @@ class GapModel:
         return (trusted * self.rule_floor[None, :, :]).max(axis=2)
 
     def to_arrays(self) -> dict:
-        return {
+        arrays = {
             "format": MODEL_FORMAT,
             "labels": list(self.labels),
             "n_features": int(self.n_features),
@@ -97,6 +102,9 @@ class GapModel:
             "rule_floor": self.rule_floor,
             "untrusted_topics": sorted(self.untrusted_topics),
         }
+        if self.stage is not None:  # no key otherwise: a model without a stage keeps its bytes
+            arrays["document_stage"] = self.stage.to_arrays()
+        return arrays
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -183,6 +191,14 @@ def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
     for mode in ("combined", "model"):
         if set(thresholds.get(mode, {})) != set(labels):
             raise ModelError(f"the card of {where.name} lacks {mode} thresholds for every label")
+    stage = None
+    if arrays.get("document_stage") is not None:
+        try:
+            stage = DocumentStage.from_arrays(arrays["document_stage"])
+        except (ValueError, TypeError) as exc:
+            raise ModelError(f"{where.name}: {exc}") from None
+        if set(thresholds.get("document", {})) != set(labels):
+            raise ModelError(f"the card of {where.name} lacks document thresholds for every label")
     return GapModel(
         labels=labels,
         n_features=n_feat,
@@ -196,6 +212,7 @@ def _from_arrays(arrays, card: dict, where: Path) -> GapModel:
         lemma_values=np.asarray(arrays["lemma_values"], dtype=np.uint64),
         rule_floor=np.asarray(arrays["rule_floor"], dtype=np.float64),
         untrusted_topics=frozenset(untrusted),
+        stage=stage,
     )
 
 

@@ -6,8 +6,8 @@ to MAX_DEPTH, and every field the engine uses checked for its type:
 
     model_file       a plain file name (no folder part), ending in .joblib
     model_sha256     64 hexadecimal digits
-    thresholds       {mode: {label: number}} for "combined" and "model" (and "rules" when
-                     given), every label present, each a number in (0, 1), never NaN/null
+    thresholds       {mode: {label: number}} for "combined" and "model" (and "rules" and
+                     "document", the document stage's, when given), every label present, each a number in (0, 1), never NaN/null
     labels, format, name, description, protocol, fitted_on, library_versions,
     hyperparameters, corpus, metrics    their types, when present
 
@@ -28,7 +28,7 @@ from ..read.bounded_read import NotRegularFile, read_file_capped
 MAX_CARD_BYTES = 1_000_000
 MAX_MODEL_BYTES = 200_000_000
 MAX_DEPTH = 12
-THRESHOLD_MODES = ("combined", "model", "rules")
+THRESHOLD_MODES = ("combined", "model", "rules", "document")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _TYPES = {
     "labels": list, "format": int, "name": str, "description": str, "protocol": str,
@@ -85,7 +85,7 @@ def validate_card(card, name: str) -> None:
         fail("thresholds", "missing, or not an object of modes")
     for mode in THRESHOLD_MODES:
         if mode not in thresholds:
-            if mode == "rules":
+            if mode in ("rules", "document"):
                 continue
             fail(f"thresholds.{mode}", "missing")
         per_label = thresholds[mode]

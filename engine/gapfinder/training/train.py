@@ -2,8 +2,7 @@
 
 1. Every corpus text goes through the same pipeline the engine uses (sentences, lemmas, hashed
    features, rule decisions). A sentence is a positive example of a label when it overlaps
-   that label's evidence in the corpus. Texts labelled by document only (`--documents`)
-   give one positive sentence per label, picked by a first model (pick_document_evidence).
+   that label's evidence in the corpus.
 2. One logistic regression per label on the train split (scikit-learn, liblinear, fixed seed).
 3. A stacker per label combines the model's logit with the rule signals; it is fitted on
    out-of-fold logits of the train split, so it learns how far to trust each side.
@@ -14,6 +13,8 @@
    (chosen on real feedback, see there).
 5. With C and thresholds fixed, the shipped model is refit on train + dev together.
 6. The test split is only scored, never looked at for any choice.
+7. Texts labelled by document only (`--documents`, real feedback among them) then train the
+   document stage (training.document_stage) on top of the shipped sentence model.
 The arrays are saved with joblib beside a JSON card; same corpus and seed, same bytes.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from .corpus import Document, corpus_files, read_documents, read_labelled_texts, sha256_of_files
+from .corpus import Document, corpus_files, normalise, read_documents, read_labelled_texts, sha256_of_files
 from ..labels import LABELS
 from .metrics import score
 from ..core.model import MODEL_FORMAT, RULE_SIGNALS, GapModel, library_versions, sha256_bytes
@@ -33,6 +34,7 @@ from ..core.model import MODEL_FORMAT, RULE_SIGNALS, GapModel, library_versions,
 C_GRID = (1.0,)  # 0.5, 1.0 and 2.0 scored within 0.001 of each other on dev (2026-11); one C keeps training short
 WRITER_GROUPS = 5  # dev writers are held out in this many groups (each model misses its group)
 FOLDS = 5
+MIN_STAGE_TEXTS = 20
 
 
 @dataclass
@@ -56,7 +58,7 @@ def encode(engine, docs: list[Document]) -> Encoded:
         sig = engine.signals(doc.text)
         y = np.zeros((len(sig.spans), len(LABELS)))
         w = np.ones_like(y)
-        if doc.labels and not doc.evidence:  # labelled by document only: see pick_document_evidence
+        if doc.labels and not doc.evidence:  # labels without evidence: no sentence is known
             w[:, [LABELS.index(l) for l in doc.labels]] = 0.0
         for j, label in enumerate(LABELS):
             for ev in doc.evidence.get(label, []):
@@ -324,29 +326,12 @@ def predict_sets(scores: np.ndarray, thresholds: dict[str, float]) -> list[set[s
     return [{label for j, label in enumerate(LABELS) if row[j] >= thresholds[label]} for row in scores]
 
 
-def pick_document_evidence(enc: Encoded, analyzer) -> None:
-    """Give each text labelled by document only one positive sentence per label: the one a
-    first model, fitted on the written corpus alone, scores highest for it. Its other
-    sentences stay unknown for that label (weight 0), and count as negatives for every
-    label the text does not have: a text with no technical gap has no technical sentence."""
-    for doc, sig, y, w in zip(enc.docs, enc.signals, enc.sentence_labels, enc.sentence_weights):
-        if not len(sig.spans):
-            continue
-        sig.logits = None
-        probs, _ = analyzer.sentence_scores(sig, "combined")
-        sig.logits = None
-        for label in doc.labels:
-            j = LABELS.index(label)
-            top = int(np.argmax(probs[:, j]))
-            y[top, j], w[top, j] = 1.0, 1.0
-
-
 def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13,
           rules_path=None, progress=None, documents: tuple[Path, ...] = ()) -> dict:
     """Train, tune, evaluate and write `<name>.joblib` and `<name>.card.json` to out_dir.
 
     `documents`: JSONL files of texts labelled by document only (corpus.read_labelled_texts),
-    added to the train split with pick_document_evidence."""
+    which train the document stage; none may be a text of the corpus."""
     import joblib
 
     from ..core.analyzer import N_FEATURES
@@ -360,14 +345,9 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
         if not split[needed]:
             raise InputError(f"the corpus in {corpus_dir} has no documents in the {needed} split")
     labelled = [doc for path in documents for doc in read_labelled_texts(Path(path))]  # checked before the slow part
+    check_unseen(labelled, docs)
     engine = Engine(use_model=False, rules_path=rules_path)
     enc = {s: encode(engine, split[s]) for s in split}
-    if labelled:
-        extra = encode(engine, labelled)
-        _fit_all(enc["train"], C_GRID[0], seed, engine)
-        pick_document_evidence(extra, engine.analyzer)
-        say(f"adding {len(labelled)} texts labelled by document only to the train split")
-        enc["train"] = enc["train"] + extra
     say(f"encoded {', '.join(f'{s} {len(v.docs)} docs' for s, v in enc.items())}")
     gold = {s: [set(d.labels) for d in split[s]] for s in split}
 
@@ -401,6 +381,15 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
         for mode in ("model", "combined", "rules"):
             sc = doc_scores(engine.analyzer, enc["test"], mode)
             metrics[mode]["test"] = score(gold["test"], predict_sets(sc, thresholds[mode]))
+    stage_card = None
+    if labelled:
+        say(f"fitting the document stage on {len(labelled)} texts labelled by document only")
+        stage_card = attach_document_stage(engine, model, labelled, seed)
+        stage_card["files"] = [Path(f).name for f in documents]
+        stage_card["sha256"] = sha256_of_files([Path(f) for f in documents])
+        if enc["test"].docs:
+            stage_card["metrics"]["test"] = score(
+                gold["test"], [{g.label for g in engine.analyzer.decide(sig).gaps} for sig in enc["test"].signals])
 
     out_dir.mkdir(parents=True, exist_ok=True)
     model_path = out_dir / f"{name}.joblib"
@@ -429,11 +418,13 @@ def train(corpus_dir: Path, out_dir: Path, name: str = "default", seed: int = 13
         "description": "Sentence-level logistic regression on hashed lemma n-grams, stacked "
                        "with rule signals; gap phrases and area + deficit gaps said plainly of the "
                        "candidate are trusted outright (rule_trust, untrusted_topics); document "
-                       "label = max over sentences >= threshold.",
+                       "label = max over sentences >= threshold"
+                       + ("; then the document stage (document_stage) decides each label from "
+                          "the sentence stage's findings and a TF-IDF model of the whole text."
+                          if labelled else "."),
     }
-    if labelled:
-        card["documents"] = {"files": [Path(f).name for f in documents], "texts": len(labelled),
-                             "sha256": sha256_of_files([Path(f) for f in documents])}
+    if stage_card is not None:
+        card["document_stage"] = stage_card
     (out_dir / f"{name}.card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     return card
 
@@ -453,3 +444,70 @@ def _fit_all(enc: Encoded, c, seed, engine) -> GapModel:
                      rule_floor(), untrusted_topics(enc))
     engine.analyzer.model = model
     return model
+
+
+def check_unseen(labelled: list[Document], corpus_docs: list[Document]) -> None:
+    """Refuse texts for the document stage that are also corpus texts: the stage must learn
+    from text the sentence model has not seen."""
+    seen = {normalise(d.text) for d in corpus_docs}
+    for doc in labelled:
+        if normalise(doc.text) in seen:
+            raise InputError(f"{doc.id}: this text is also in the corpus; the document stage must "
+                             "learn from texts the sentence model was not trained on")
+
+
+def attach_document_stage(engine, model: GapModel, labelled: list[Document], seed: int) -> dict:
+    """Fit the document stage on these texts, put it in the model, and return its card entry."""
+    from .document_stage import NO_GAP_KEPT, fit_document_stage
+
+    sigs, gold = [], []
+    for doc in labelled:
+        sig = engine.signals(doc.text)
+        if sig.spans and sig.language == "en":
+            sigs.append(sig)
+            gold.append(set(doc.labels))
+    if len(sigs) < MIN_STAGE_TEXTS:
+        raise InputError(f"the document stage needs at least {MIN_STAGE_TEXTS} English texts; "
+                         f"--documents gave {len(sigs)}")
+    stage, thresholds, oof = fit_document_stage(engine.analyzer, sigs, gold, seed)
+    model.stage = stage
+    model.thresholds["document"] = thresholds
+    return {"texts": len(sigs), "thresholds": thresholds, "no_gap_kept_target": NO_GAP_KEPT,
+            "metrics": {"out_of_fold": score(gold, predict_sets(oof, thresholds))}}
+
+
+def add_document_stage(base_card: Path, documents: tuple[Path, ...], out_dir: Path, name: str = "default",
+                       seed: int = 13, rules_path=None, progress=None) -> dict:
+    """Keep a trained model's sentence stage as it is and give it a document stage fitted on
+    `documents`; write `<name>.joblib` and `<name>.card.json` to out_dir. Seconds, not minutes."""
+    import copy
+
+    import joblib
+
+    from ..core.engine import Engine
+    from ..core.model import card_path_for
+
+    say = progress or (lambda msg: None)
+    labelled = [doc for path in documents for doc in read_labelled_texts(Path(path))]
+    engine = Engine(model_path=base_card, rules_path=rules_path)
+    model = engine.model
+    base = copy.deepcopy(model.card)
+    say(f"fitting the document stage on {len(labelled)} texts labelled by document only")
+    stage_card = attach_document_stage(engine, model, labelled, seed)
+    stage_card["files"] = [Path(f).name for f in documents]
+    stage_card["sha256"] = sha256_of_files([Path(f) for f in documents])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_path = out_dir / f"{name}.joblib"
+    joblib.dump(model.to_arrays(), model_path, compress=3)
+    card = {**base, "name": name, "model_file": model_path.name,
+            "model_sha256": sha256_bytes(model_path.read_bytes()),
+            "thresholds": model.thresholds, "document_stage": stage_card,
+            "base_model_sha256": base["model_sha256"],
+            "fitted_on": [f for f in base.get("fitted_on", []) if f != "documents"] + ["documents"],
+            "library_versions": library_versions()}
+    card["description"] = base.get("description", "").rstrip(".") + (
+        "; then the document stage (document_stage) decides each label from the sentence "
+        "stage's findings and a TF-IDF model of the whole text.")
+    card_path = card_path_for(out_dir / f"{name}.card.json")
+    card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    return card
