@@ -33,7 +33,7 @@ DOCUMENT_FEATURES = (
 )
 _LOGIT_SCALE = 5.0
 MAX_COLUMN = 2**24  # hashed columns are far below this; a larger one is a damaged file
-_CLIP = 1e-4
+_TEXT_LOGIT_CAP = float(np.log((1 - 1e-4) / 1e-4))  # probabilities kept within 1e-4 of 0 and 1
 
 
 @dataclass
@@ -58,10 +58,10 @@ class DocumentStage:
         at = self._position[cols[cols < len(self._position)]]
         at = at[at >= 0]
         values = self.idf[at]
-        norm = float(np.sqrt((values ** 2).sum()))
+        norm = float(np.sqrt(values @ values))
         if norm == 0.0:
-            return self.text_bias.astype(np.float64).copy()
-        return (values / norm) @ self.text_weights[at] + self.text_bias
+            return self.text_bias.copy()
+        return (values @ self.text_weights[at]) / norm + self.text_bias
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Per label, the probability of a gap from DOCUMENT_FEATURES (n_labels, n_features)."""
@@ -107,25 +107,23 @@ def document_features(probs: np.ndarray, logits: np.ndarray, rule_signals: np.nd
         return out
     rules = rule_signals > 0
     gap_rows = rules[:, :, 0] | rules[:, :, 1]                     # (n_sentences, n_labels)
-    top_p = -np.sort(-probs, axis=0)
-    top_l = -np.sort(-logits, axis=0)
-    second = n_sent > 1
-    out[:, 0] = top_p[0]
-    out[:, 1] = top_p[1] if second else 0.0
-    out[:, 2] = top_l[0] / _LOGIT_SCALE
-    out[:, 3] = (top_l[1] if second else -_LOGIT_SCALE) / _LOGIT_SCALE
+    counts = rules.sum(axis=0)                                     # (n_labels, channels)
+    if n_sent > 1:
+        top = -np.sort(-np.stack([probs, logits / _LOGIT_SCALE]), axis=1)[:, :2]  # (2, 2, n_labels)
+        out[:, 0], out[:, 1], out[:, 2], out[:, 3] = top[0, 0], top[0, 1], top[1, 0], top[1, 1]
+    else:
+        out[:, 0], out[:, 2], out[:, 3] = probs[0], logits[0] / _LOGIT_SCALE, -1.0
     out[:, 4:13] = rule_signals.max(axis=0)
-    out[:, 13] = np.log1p(gap_rows.sum(axis=0))
-    out[:, 14] = np.log1p(rules[:, :, 5].sum(axis=0))
-    out[:, 15] = np.log1p((rules[:, :, 5] & rules[:, :, 6]).sum(axis=0))
+    out[:, 13] = gap_rows.sum(axis=0)
+    out[:, 14] = counts[:, 5]
+    out[:, 15] = (rules[:, :, 5] & rules[:, :, 6]).sum(axis=0)
+    out[:, 21] = counts[:, 4]
+    out[:, 22] = counts[:, 3]
+    out[:, 19] = gap_rows.any(axis=1).sum()
+    np.log1p(out[:, 13:23], out=out[:, 13:23])                  # counts, on a log scale
     out[:, 16] = trusted.max(axis=(0, 2))
     out[:, 17] = np.log1p(n_sent) / 3
     out[:, 18] = float(rejection)
-    out[:, 19] = np.log1p(gap_rows.any(axis=1).sum())
     out[:, 20] = (probs.max(axis=0) >= 0.5).sum() / n_labels
-    out[:, 21] = np.log1p(rules[:, :, 4].sum(axis=0))
-    out[:, 22] = np.log1p(rules[:, :, 3].sum(axis=0))
-    p = 1.0 / (1.0 + np.exp(-np.clip(text_logits, -50, 50)))
-    p = np.clip(p, _CLIP, 1 - _CLIP)
-    out[:, 23] = np.log(p / (1 - p))
+    out[:, 23] = np.clip(text_logits, -_TEXT_LOGIT_CAP, _TEXT_LOGIT_CAP)
     return out
