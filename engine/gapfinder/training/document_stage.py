@@ -23,7 +23,10 @@ FOLDS = 5
 TEXT_C = 4.0      # the TF-IDF model; 1, 4 and 16 were within 0.01 on real text (2026-12-04)
 STACK_C = 0.5
 MIN_DOCUMENT_FREQUENCY = 2
-NO_GAP_KEPT = 0.85  # on the out-of-fold probabilities of the training texts
+# On the out-of-fold probabilities of the training texts. 0.90 was tried (2026-12-04): real text
+# held out by round 0.491 / 0.880 against 0.518 / 0.826, but the written sets fell below the
+# engine without the stage (outside dev 0.820 against 0.857), so 0.85 it is.
+NO_GAP_KEPT = 0.85
 
 
 def stage_inputs(analyzer, signals: list) -> tuple[np.ndarray, list[np.ndarray]]:
