@@ -317,7 +317,6 @@ class Analyzer:
         doc_scores, doc_thresholds = probs.max(axis=0), thresholds
         if (mode == "combined" and self.model is not None and self.model.stage is not None
                 and len(spans) >= MIN_STAGE_SENTENCES):
-            doc_scores = self.document_scores(sig, probs, trusted)
             doc_thresholds = self.model.thresholds["document"]
             # A gap must point at a sentence that could state it: not one the rules read only as
             # praise of that area or as "not a gap", and one the sentence stage gives at least
@@ -325,8 +324,11 @@ class Analyzer:
             # turn "Your CV was really strong." into a resume gap.
             rs = sig.rule_signals
             only_praise = ((rs[:, :, 3] > 0) | (rs[:, :, 4] > 0)) & (rs[:, :, 0] + rs[:, :, 1] == 0)
+            possible = np.where(only_praise, 0.0, probs).max(axis=0) >= MIN_EVIDENCE_CONFIDENCE
+            doc_scores = np.zeros(len(LABELS))
+            if possible.any():  # else no label has a sentence to point at: skip the stage (a quarter of texts)
+                doc_scores = np.where(possible, self.document_scores(sig, probs, trusted), 0.0)
             probs = np.where(only_praise, 0.0, probs)
-            doc_scores = np.where(probs.max(axis=0) >= MIN_EVIDENCE_CONFIDENCE, doc_scores, 0.0)
         gap_labels = {label for j, label in enumerate(LABELS) if doc_scores[j] >= float(doc_thresholds[label])}
         self._outcomes(decisions, sig, probs, thresholds, trusted, gap_labels)
         gap_hits = {}
