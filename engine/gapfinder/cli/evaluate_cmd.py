@@ -15,7 +15,8 @@ from .common import build_engine, debug_option, engine_options, friendly_errors
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), default="corpus", show_default=True)
 @click.option("--data", type=click.Path(dir_okay=False), default=None,
               help="A labelled JSONL file (text, labels, optional evidence) to score instead.")
-@click.option("--ablation", is_flag=True, help="Score rules only, model only and combined side by side.")
+@click.option("--ablation", is_flag=True, help="Score rules only, model only, the sentence stage (rules + model) "
+              "and combined (with the document stage, when the model has one) side by side.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @engine_options
 @debug_option
@@ -49,7 +50,9 @@ def evaluate(split, corpus_dir, data, ablation, as_json, model_path, rules_path,
         records = [asdict(d) for d in docs]
         what = f"{corpus_dir} ({split} split)"
     engine = build_engine(model_path, rules_path, rules_only, DEFAULT_LIMITS)
-    modes = ("rules", "model", "combined") if ablation and engine.model else (engine.mode,)
+    modes = (engine.mode,)
+    if ablation and engine.model:
+        modes = ("rules", "model") + (("sentences",) if engine.model.stage is not None else ()) + ("combined",)
     results = run(engine, records, modes)
     if as_json:
         click.echo(json.dumps(results, indent=2))
