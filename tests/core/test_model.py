@@ -144,3 +144,35 @@ def test_untrusted_topics_must_be_rule_ids(model_copy):
     (model_copy / "default.card.json").write_text(json.dumps(card))
     with pytest.raises(ModelError, match="untrusted_topics"):
         load_model(model_copy)
+
+
+def test_a_document_stage_with_wrong_arrays_is_refused():
+    """A stage whose arrays do not fit together (a damaged or hand-edited file) is refused
+    with a message, never scored."""
+    import numpy as np
+    import pytest
+
+    from gapfinder.core.document_stage import DocumentStage
+    from gapfinder.core.model import load_model
+
+    stage = load_model().stage
+    assert stage is not None
+    good = stage.to_arrays()
+    DocumentStage.from_arrays(good)
+    bad_shape = {**good, "weights": good["weights"][:, :3]}
+    unsorted = {**good, "vocabulary": good["vocabulary"][::-1].copy()}
+    huge = {**good, "vocabulary": np.append(good["vocabulary"][:-1], 2**40)}
+    for arrays, problem in ((bad_shape, "weights has shape"), (unsorted, "not sorted"), (huge, "not sorted"),
+                            ({k: v for k, v in good.items() if k != "idf"}, "incomplete")):
+        with pytest.raises(ValueError, match=problem):
+            DocumentStage.from_arrays(arrays)
+
+
+def test_document_features_of_a_text_without_sentences_are_zero():
+    import numpy as np
+
+    from gapfinder.core.document_stage import DOCUMENT_FEATURES, document_features
+
+    empty = document_features(np.zeros((0, 5)), np.zeros((0, 5)), np.zeros((0, 5, 9)), np.zeros((0, 5, 2)),
+                              False, np.zeros(5))
+    assert empty.shape == (5, len(DOCUMENT_FEATURES)) and not empty.any()
