@@ -107,7 +107,7 @@ def _rewrite(folder, **changes):
     import joblib
 
     model = dataclasses.replace(load_model(folder), **changes)
-    joblib.dump(model.to_arrays(), folder / "default.joblib", compress=3)
+    joblib.dump(model.to_arrays(), folder / "default.joblib", compress=3)  # a compressed file loads too
     card = json.loads((folder / "default.card.json").read_text())
     card["model_sha256"] = hashlib.sha256((folder / "default.joblib").read_bytes()).hexdigest()
     (folder / "default.card.json").write_text(json.dumps(card))
