@@ -15,13 +15,15 @@ Exit status 1 when any address given is not free (with --audit: when any index l
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from check import index_lines  # noqa: E402  (same folder: one reader of the index)
+
 RESERVED = HERE.parents[2] / "shared" / "eval" / "reserved_sources.txt"
 REDDIT_THREAD = re.compile(r"^/r/([^/]+)/comments/([a-z0-9]+)", re.I)
 
@@ -56,22 +58,16 @@ def read_reserved(path: Path) -> list[str]:
 
 
 def index_addresses(index_dir: Path = HERE) -> list[tuple[str, str]]:
-    """(id, key) for every index line."""
-    out = []
-    for path in sorted(index_dir.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                where = row.get("url") or f"{row.get('repo')}:{row.get('path')}"
-                out.append((row["id"], address_key(where, keep_query=True)))
-    return out
+    """(id, address as written) for every index line: the page's url, or repo:path for code."""
+    return [(row["id"], row.get("url") or f"{row.get('repo')}:{row.get('path')}") for _, row in index_lines(index_dir)]
 
 
 def verdict(address: str, reserved: list[str], taken: list[tuple[str, str]]) -> str:
+    """"reserved", "taken by ID, ...", or "free"; `taken` holds (id, address) pairs."""
     if covered(address_key(address), reserved):
         return "reserved"
     key = address_key(address, keep_query=True)
-    ids = [rid for rid, k in taken if k == key]
+    ids = [rid for rid, where in taken if address_key(where, keep_query=True) == key]
     return f"taken by {', '.join(ids)}" if ids else "free"
 
 
@@ -86,12 +82,12 @@ def main(argv=None) -> int:
         print(f"note: no reserved list at {args.reserved}; only the index is checked", file=sys.stderr)
     taken = index_addresses()
     if args.audit:
-        clashes = [(rid, key) for rid, key in taken if covered(key.split("?")[0], reserved)]
+        clashes = [(rid, address_key(where)) for rid, where in taken if covered(address_key(where), reserved)]
         for rid, key in clashes:
             print(f"{rid}: reserved ({key})")
         by_key: dict[str, list[str]] = {}
-        for rid, key in taken:
-            by_key.setdefault(key, []).append(rid)
+        for rid, where in taken:
+            by_key.setdefault(address_key(where, keep_query=True), []).append(rid)
         # ids of one collector share a prefix ("e9-", "emp-"); one address in two collectors'
         # files is the same page taken twice, or one passage reached by two queries
         shared = {key: ids for key, ids in by_key.items() if len({i.split("-")[0] for i in ids}) > 1}

@@ -69,22 +69,25 @@ def load_field(index_dir: Path = HERE) -> tuple[list[dict], list[str]]:
                     row = json.loads(line)
                     texts.setdefault(row["id"], row["text"])
     records, missing = [], []
-    for path in sorted(index_dir.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            text = texts.get(row["id"])
-            if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != row["sha256"]:
-                missing.append(row["id"])
-                continue
-            # Sentences a helper marked as stating each gap (study material only), as
-            # character spans of the text: scored as evidence overlap, never quoted here.
-            evidence = {label: [text[a:b] for a, b in spans] for label, spans in row.get("evidence_spans", {}).items()}
-            records.append({"id": row["id"], "text": text, "labels": row["labels"], "evidence": evidence,
-                            "register": row.get("register", "other"), "file": path.stem,
-                            "half": half_of(row["id"]), "round": round_of(path.stem)})
+    for stem, row in index_lines(index_dir):
+        text = texts.get(row["id"])
+        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != row["sha256"]:
+            missing.append(row["id"])
+            continue
+        # Sentences a helper marked as stating each gap (study material only), as
+        # character spans of the text: scored as evidence overlap, never quoted here.
+        evidence = {label: [text[a:b] for a, b in spans] for label, spans in row.get("evidence_spans", {}).items()}
+        records.append({"id": row["id"], "text": text, "labels": row["labels"], "evidence": evidence,
+                        "register": row.get("register", "other"), "file": stem,
+                        "half": half_of(row["id"]), "round": round_of(stem)})
     return records, missing
+
+
+def index_lines(index_dir: Path = HERE) -> list[tuple[str, dict]]:
+    """(index file's stem, row) for every line of the index, in file order."""
+    return [(path.stem, json.loads(line))
+            for path in sorted(index_dir.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def main(argv=None) -> int:

@@ -21,19 +21,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from check import CACHE_DIRS, load_field  # noqa: E402  (same folder; the cache rules live there)
+from check import CACHE_DIRS, index_lines, load_field  # noqa: E402  (same folder; the cache rules live there)
 
 OUT_DIR = CACHE_DIRS[0]   # one file per id, so collectors working side by side never share a file
 
 
 def index_rows() -> dict[str, dict]:
-    rows = {}
-    for path in sorted(HERE.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                rows[row["id"]] = row
-    return rows
+    return {row["id"]: row for _, row in index_lines(HERE)}
 
 
 def candidate_texts(raw: str) -> list[str]:
